@@ -1,0 +1,1 @@
+"""privatune.kernels"""

@@ -1,0 +1,86 @@
+"""Flower ClientApp: load the global adapter, train locally, reply with the LoRA delta only.
+
+The reply follows DESIGN.md contract 2: an ArrayRecord "arrays" with the LoRA delta keyed by PEFT
+state-dict names (float32) and a MetricRecord "metrics" with num-examples, epsilon, delta and
+train-loss. Base weights and records never leave the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from flwr.app import Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+from privatune.config import RunConfig
+from privatune.data import ClientData, TokenDataset, load_client_data
+from privatune.embedded import default_data_dir
+from privatune.model import get_lora_state, load_model, set_lora_state
+from privatune.records import from_record, to_record
+
+from .trainer import evaluate, train_local
+
+log = logging.getLogger("privatune.client")
+
+
+def client_data_path(context: Context, config: RunConfig) -> Path:
+    """A deployed SuperNode names its file (node-config data-path); in simulation, partition-id picks one."""
+    if "data-path" in context.node_config:
+        return Path(str(context.node_config["data-path"])).expanduser()
+    partition = int(context.node_config.get("partition-id", 0))
+    data_dir = (Path(config.data_dir).expanduser() if config.data_dir
+                else default_data_dir(config.num_clients, config.records_per_client, config.seed))
+    return data_dir / f"client-{partition}.jsonl"
+
+
+@lru_cache(maxsize=2)
+def _client_data(path: str, config: RunConfig) -> ClientData:
+    return load_client_data(path, config)
+
+
+def _datasets(context: Context, config: RunConfig):
+    model, tokenizer = load_model(config)
+    data = _client_data(str(client_data_path(context, config)), config)
+    return (model, TokenDataset(data.train, tokenizer, config.max_seq_len),
+            TokenDataset(data.eval, tokenizer, config.max_seq_len))
+
+
+def _global_state(msg: Message) -> dict:
+    return from_record(msg.content["arrays"])
+
+
+def build_client_app(**overrides) -> ClientApp:
+    """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
+    app = ClientApp()
+
+    @app.train()
+    def train(msg: Message, context: Context) -> Message:
+        config = RunConfig.from_flower(context.run_config, **overrides)
+        server_round = int(msg.content["config"]["server-round"])
+        model, train_set, _ = _datasets(context, config)
+        global_state = _global_state(msg)
+        set_lora_state(model, global_state)
+        result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
+                             lr=config.learning_rate, seed=config.seed * 100_003 + server_round * 1009 + context.node_id % 997)
+        local = get_lora_state(model)
+        delta = {k: local[k] - global_state[k] for k in global_state}
+        metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
+                                "epsilon": float("inf"), "delta": 0.0, "local-steps": result.steps})
+        log.info("round %d: %d local steps, train loss %.4f", server_round, result.steps, result.loss)
+        return Message(RecordDict({"arrays": to_record(delta), "metrics": metrics}), reply_to=msg)
+
+    @app.evaluate()
+    def evaluate_(msg: Message, context: Context) -> Message:
+        config = RunConfig.from_flower(context.run_config, **overrides)
+        model, _, eval_set = _datasets(context, config)
+        set_lora_state(model, _global_state(msg))
+        loss = evaluate(model, eval_set, batch_size=config.batch_size)
+        metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
+        return Message(RecordDict({"metrics": metrics}), reply_to=msg)
+
+    return app
+
+
+app = build_client_app()

@@ -1,0 +1,134 @@
+"""Flower ServerApp: sample clients, send the global adapter, average their LoRA deltas, checkpoint.
+
+The loop drives Flower's Grid directly (Message API), so resuming, privacy budgets and secure
+aggregation can hook into it without a Strategy subclass per feature. Every round ends with the
+global adapter on disk in PEFT format (see rundir.py); a restarted server continues from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from typing import Callable
+
+from flwr.app import ConfigRecord, Context, Message, MessageType, RecordDict
+from flwr.serverapp import Grid, ServerApp
+
+from privatune.config import RunConfig
+from privatune.model import get_lora_state, load_model, save_adapter
+from privatune.records import from_record, to_record
+
+from .aggregate import apply_delta, check_delta, weighted_delta
+from .rundir import RunDir
+
+log = logging.getLogger("privatune.server")
+
+OnRound = Callable[[int, dict], None]
+
+
+class RoundFailed(RuntimeError):
+    """Too few clients answered; nothing of this round is written."""
+
+
+def wait_for_nodes(grid: Grid, count: int, timeout: float = 600.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while len(nodes := sorted(grid.get_node_ids())) < count:
+        if time.monotonic() > deadline:
+            raise RoundFailed(f"only {len(nodes)} of the {count} clients needed connected within {timeout:.0f} s")
+        time.sleep(1.0)
+    return nodes
+
+
+def sample_nodes(nodes: list[int], config: RunConfig, server_round: int) -> list[int]:
+    count = min(len(nodes), max(config.min_clients, round(config.fraction_train * len(nodes))))
+    return sorted(random.Random(f"{config.seed}/{server_round}").sample(nodes, count))
+
+
+def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int) -> list[Message]:
+    content = RecordDict({"arrays": to_record(state), "config": ConfigRecord({"server-round": server_round})})
+    messages = [Message(content, dst_node_id=node, message_type=message_type) for node in nodes]
+    replies = list(grid.send_and_receive(messages))
+    for reply in replies:
+        if reply.has_error():
+            log.warning("round %d: node %d failed %s: %s", server_round, reply.metadata.src_node_id,
+                        message_type, reply.error.reason)
+    return [r for r in replies if not r.has_error()]
+
+
+def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: int) -> dict:
+    replies = _send(grid, nodes, MessageType.EVALUATE, state, server_round)
+    if not replies:
+        raise RoundFailed(f"round {server_round}: no client returned an evaluation")
+    metrics = [r.content["metrics"] for r in replies]
+    total = sum(m["num-examples"] for m in metrics)
+    return {"eval-loss": sum(m["eval-loss"] * m["num-examples"] for m in metrics) / total,
+            "eval-examples": total}
+
+
+def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig) -> tuple[dict, dict]:
+    """One round of FedAvg over LoRA deltas; returns (new global state, round metrics)."""
+    replies = _send(grid, nodes, MessageType.TRAIN, state, server_round)
+    if len(replies) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(replies)} clients answered, "
+                          f"min-clients is {config.min_clients}; nothing was written")
+    deltas, weights, clients = [], [], []
+    for reply in replies:
+        node = reply.metadata.src_node_id
+        delta = from_record(reply.content["arrays"])
+        check_delta(delta, state, node)
+        m = reply.content["metrics"]
+        deltas.append(delta)
+        weights.append(float(m["num-examples"]))
+        clients.append({"node": node, "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
+                        "epsilon": m["epsilon"], "delta": m["delta"]})
+    new_state = apply_delta(state, weighted_delta(deltas, weights))
+    train_loss = sum(c["train-loss"] * w for c, w in zip(clients, weights)) / sum(weights)
+    return new_state, {"train-loss": train_loss, "clients": clients}
+
+
+def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = None) -> RunDir:
+    rundir = RunDir(config.run_dir)
+    last = rundir.open(config)
+    model, _ = load_model(config)  # the server only needs it to write PEFT adapters
+    nodes = wait_for_nodes(grid, config.min_clients)
+
+    def commit(server_round: int, state: dict, metrics: dict) -> None:
+        rundir.commit(server_round, lambda tmp: save_adapter(model, state, tmp), metrics)
+        log.info("round %d committed: %s", server_round, {k: v for k, v in metrics.items() if k != "clients"})
+        if on_round:
+            on_round(server_round, metrics)
+
+    if last < 0:
+        state = get_lora_state(model)
+        commit(0, state, federated_evaluate(grid, nodes, state, 0))
+        last = 0
+    else:
+        state = rundir.load_adapter_state(last)
+        log.info("resuming %s after round %d", rundir.path, last)
+        if on_round:
+            on_round(last, {"resumed": True})
+
+    for server_round in range(last + 1, config.num_rounds + 1):
+        started = time.monotonic()
+        nodes = wait_for_nodes(grid, config.min_clients)
+        sampled = sample_nodes(nodes, config, server_round)
+        state, metrics = train_round(grid, sampled, state, server_round, config)
+        metrics.update(federated_evaluate(grid, nodes, state, server_round))
+        metrics["seconds"] = round(time.monotonic() - started, 3)
+        commit(server_round, state, metrics)
+    return rundir
+
+
+def build_server_app(on_round: OnRound | None = None, **overrides) -> ServerApp:
+    """A ServerApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
+    app = ServerApp()
+
+    @app.main()
+    def main(grid: Grid, context: Context) -> None:
+        run_federation(grid, RunConfig.from_flower(context.run_config, **overrides), on_round)
+
+    return app
+
+
+app = build_server_app()

@@ -51,9 +51,9 @@ def _global_state(msg: Message) -> dict:
     return from_record(msg.content["arrays"])
 
 
-def build_client_app(**overrides) -> ClientApp:
+def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
-    app = ClientApp()
+    app = ClientApp(mods=mods or [])
 
     @app.train()
     def train(msg: Message, context: Context) -> Message:

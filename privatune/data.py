@@ -116,20 +116,26 @@ def _load_with_datasets(path: Path, fmt: str):
 
 
 def _render(row: dict, path: Path, where: str, config: RunConfig) -> str:
-    if config.text_field in row and row[config.text_field] is not None:
+    # datasets gives every row every column of the file, None where a record lacks it
+    if row.get(config.text_field) is not None:
         return _field(row, config.text_field, path, where)
-    if config.instruction_field in row and config.response_field in row:
+    if row.get(config.instruction_field) is not None or row.get(config.response_field) is not None:
         values = {"instruction": _field(row, config.instruction_field, path, where),
                   "response": _field(row, config.response_field, path, where),
                   "input": row.get("input") or ""}
         return config.prompt_template.format(**values)
+    if config.text_field in row:
+        raise DataError(f"{path}, {where}: field '{config.text_field}' is empty or missing; "
+                        "remove the record or fill it")
     raise DataError(f"{path}, {where}: no field '{config.text_field}' and no '{config.instruction_field}'/"
                     f"'{config.response_field}' pair (fields: {sorted(row)}); rename the field or set "
                     "run-config 'text-field'")
 
 
 def _field(row: dict, name: str, path: Path, where: str) -> str:
-    value = row[name]
+    value = row.get(name)
+    if value is None:
+        raise DataError(f"{path}, {where}: field '{name}' is missing; every record needs it")
     if not isinstance(value, str):
         raise DataError(f"{path}, {where}: field '{name}' is {type(value).__name__}, expected a string")
     if not value.strip():

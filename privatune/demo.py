@@ -31,7 +31,7 @@ def prepare(config: RunConfig) -> tuple[Path, list[Path]]:
     return model_dir, files
 
 
-def run_simulation(config: RunConfig, on_round=None, verbose: bool = False) -> None:
+def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, client_mods=None) -> None:
     """Run the ServerApp and `num-clients` ClientApps on Flower's Simulation Engine."""
     from flwr.simulation import run_simulation as flwr_run_simulation
 
@@ -43,7 +43,7 @@ def run_simulation(config: RunConfig, on_round=None, verbose: bool = False) -> N
         logging.getLogger("flwr").setLevel(logging.WARNING)
     flwr_run_simulation(
         server_app=build_server_app(on_round=on_round, **overrides),
-        client_app=build_client_app(**overrides),
+        client_app=build_client_app(mods=client_mods, **overrides),
         num_supernodes=config.num_clients,
         backend_config={"client_resources": {"num_cpus": 1, "num_gpus": 0.0},
                         "init_args": {"logging_level": logging.ERROR, "log_to_driver": verbose}},
@@ -91,7 +91,7 @@ def _cmd_demo(args) -> int:
                         TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console)
     task = progress.add_task("rounds", total=config.num_rounds, status="starting Flower simulation")
 
-    def on_round(server_round: int, metrics: dict) -> None:
+    def on_round(server_round: int, metrics: dict, state: dict) -> None:
         status = f"eval loss {metrics['eval-loss']:.4f}" if "eval-loss" in metrics else "resumed"
         progress.update(task, completed=server_round, status=status)
 

@@ -74,7 +74,9 @@ def load_model(config: RunConfig):
 def _load(path: Path, config: RunConfig):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     check_model_dir(path)
     dev = device()
     compute_dtype = torch.bfloat16 if dev.type == "cuda" else torch.float32

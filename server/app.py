@@ -8,6 +8,7 @@ global adapter on disk in PEFT format (see rundir.py); a restarted server contin
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from typing import Callable
@@ -24,7 +25,7 @@ from .rundir import RunDir
 
 log = logging.getLogger("privatune.server")
 
-OnRound = Callable[[int, dict], None]
+OnRound = Callable[[int, dict, dict], None]  # (round, metrics, global LoRA state)
 
 
 class RoundFailed(RuntimeError):
@@ -81,10 +82,14 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
         deltas.append(delta)
         weights.append(float(m["num-examples"]))
         clients.append({"node": node, "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
-                        "epsilon": m["epsilon"], "delta": m["delta"]})
+                        "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]})
     new_state = apply_delta(state, weighted_delta(deltas, weights))
     train_loss = sum(c["train-loss"] * w for c, w in zip(clients, weights)) / sum(weights)
     return new_state, {"train-loss": train_loss, "clients": clients}
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None  # JSON has no infinity: no DP → null
 
 
 def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = None) -> RunDir:
@@ -97,7 +102,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         rundir.commit(server_round, lambda tmp: save_adapter(model, state, tmp), metrics)
         log.info("round %d committed: %s", server_round, {k: v for k, v in metrics.items() if k != "clients"})
         if on_round:
-            on_round(server_round, metrics)
+            on_round(server_round, metrics, state)
 
     if last < 0:
         state = get_lora_state(model)
@@ -107,7 +112,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         state = rundir.load_adapter_state(last)
         log.info("resuming %s after round %d", rundir.path, last)
         if on_round:
-            on_round(last, {"resumed": True})
+            on_round(last, {"resumed": True}, state)
 
     for server_round in range(last + 1, config.num_rounds + 1):
         started = time.monotonic()

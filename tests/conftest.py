@@ -1,0 +1,32 @@
+"""Shared fixtures: one embedded model cache per test session, small and fast run configs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+# Set before privatune (and Ray workers, which inherit the environment) look at it.
+os.environ.setdefault("PRIVATUNE_CACHE", tempfile.mkdtemp(prefix="privatune-test-cache-"))
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import privatune  # noqa: E402,F401  (sets the offline environment)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir():
+    from privatune.embedded import default_model_dir
+
+    return default_model_dir()
+
+
+@pytest.fixture
+def small_config(tmp_path, tiny_model_dir):
+    """A run config that trains in seconds on one CPU core."""
+    from privatune.config import RunConfig
+
+    return RunConfig.from_flower({
+        "run-dir": str(tmp_path / "run"), "num-clients": 2, "records-per-client": 60, "num-rounds": 2,
+        "local-steps": 4, "batch-size": 4, "max-seq-len": 64, "learning-rate": 0.005,
+    })

@@ -1,0 +1,37 @@
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from privatune.config import DEFAULTS, ConfigError, RunConfig
+
+
+def test_pyproject_flower_config_repeats_the_defaults():
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert pyproject["tool"]["flwr"]["app"]["config"] == DEFAULTS
+
+
+def test_from_flower_coerces_dashed_keys_and_keeps_unknown_ones():
+    config = RunConfig.from_flower({"num-rounds": "5", "learning-rate": 1, "secure-aggregation": True})
+    assert config.num_rounds == 5 and config.learning_rate == 1.0
+    assert config.extra == {"secure-aggregation": True}
+    assert config.to_flower()["num-rounds"] == 5
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"num-rounds": 0}, "num-rounds"),
+    ({"num-rounds": "three"}, "num-rounds"),
+    ({"local-steps": 2.5}, "local-steps"),
+    ({"fraction-train": 1.5}, "fraction-train"),
+    ({"lora-target-modules": " , "}, "lora-target-modules"),
+])
+def test_bad_values_name_the_key(values, message):
+    with pytest.raises(ConfigError, match=message):
+        RunConfig.from_flower(values)
+
+
+def test_fingerprint_changes_with_identity_settings_only():
+    keys = ("model", "lora_r")
+    a = RunConfig.from_flower({"lora-r": 8, "num-rounds": 3})
+    assert a.fingerprint(keys) == RunConfig.from_flower({"lora-r": 8, "num-rounds": 9}).fingerprint(keys)
+    assert a.fingerprint(keys) != RunConfig.from_flower({"lora-r": 4}).fingerprint(keys)

@@ -20,7 +20,11 @@ from privatune.embedded import default_data_dir
 from privatune.model import get_lora_state, load_model, set_lora_state
 from privatune.records import from_record, to_record
 
-from .trainer import evaluate, train_local
+from privatune.kernels.lora import set_per_example
+from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
+from privatune.privacy.ledger import PrivacyLedger
+
+from .trainer import evaluate, train_local, train_local_dp
 
 log = logging.getLogger("privatune.client")
 
@@ -51,6 +55,46 @@ def _global_state(msg: Message) -> dict:
     return from_record(msg.content["arrays"])
 
 
+def _round_seed(config: RunConfig, server_round: int, context: Context) -> int:
+    return config.seed * 100_003 + server_round * 1009 + _client_index(context)
+
+
+def _client_index(context: Context) -> int:
+    return int(context.node_config.get("partition-id", -1))
+
+
+def ledger_path(context: Context, config: RunConfig) -> Path:
+    """On the client's disk: node-config state-dir when deployed, the run directory in simulation."""
+    if "state-dir" in context.node_config:
+        return Path(str(context.node_config["state-dir"])).expanduser() / "privacy-ledger.jsonl"
+    return Path(config.run_dir) / "clients" / f"client-{_client_index(context)}" / "privacy-ledger.jsonl"
+
+
+@lru_cache(maxsize=8)
+def _noise_multiplier(dp: DPConfig, sample_rate: float, total_steps: int) -> float:
+    return calibrate_noise(dp, sample_rate, total_steps)
+
+
+def _train_dp(model, train_set, config: RunConfig, context: Context, server_round: int):
+    """DP-SGD for one round, or the refusal MetricRecord when the budget would be exceeded."""
+    dp = DPConfig.from_run_config(config.to_flower())
+    ledger = PrivacyLedger(ledger_path(context, config))
+    sample_rate = min(1.0, config.batch_size / len(train_set))
+    sigma = _noise_multiplier(dp, sample_rate, config.num_rounds * config.local_steps)
+    try:
+        check_budget(ledger, dp, sigma, sample_rate, config.local_steps)
+    except BudgetExhausted as err:
+        log.warning("round %d refused: %s", server_round, err)
+        spent = epsilon_of(ledger.history(), dp.delta, dp.accountant)
+        return MetricRecord({"num-examples": 0, "budget-exhausted": 1, "epsilon": spent, "delta": dp.delta,
+                             "train-loss": 0.0, "client-index": _client_index(context)})
+    result = train_local_dp(model, train_set, steps=config.local_steps, sample_rate=sample_rate,
+                            lr=config.learning_rate, dp=dp, noise_multiplier=sigma, ledger=ledger,
+                            server_round=server_round)
+    epsilon = epsilon_of(ledger.history(), dp.delta, dp.accountant)
+    return result, {"epsilon": epsilon, "delta": dp.delta, "noise-multiplier": sigma, "sample-rate": sample_rate}
+
+
 def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
     app = ClientApp(mods=mods or [])
@@ -62,13 +106,22 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         model, train_set, _ = _datasets(context, config)
         global_state = _global_state(msg)
         set_lora_state(model, global_state)
-        result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
-                             lr=config.learning_rate, seed=config.seed * 100_003 + server_round * 1009 + context.node_id % 997)
+        if config.dp:
+            outcome = _train_dp(model, train_set, config, context, server_round)
+            if isinstance(outcome, MetricRecord):  # budget exhausted: refuse before any step
+                return Message(RecordDict({"metrics": outcome}), reply_to=msg)
+            result, privacy = outcome
+        else:
+            set_per_example(model, False)
+            result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
+                                 lr=config.learning_rate, seed=_round_seed(config, server_round, context))
+            privacy = {"epsilon": float("inf"), "delta": 0.0}
         local = get_lora_state(model)
         delta = {k: local[k] - global_state[k] for k in global_state}
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
-                                "epsilon": float("inf"), "delta": 0.0, "local-steps": result.steps})
-        log.info("round %d: %d local steps, train loss %.4f", server_round, result.steps, result.loss)
+                                "local-steps": result.steps, "client-index": _client_index(context), **privacy})
+        log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
+                 privacy["epsilon"])
         return Message(RecordDict({"arrays": to_record(delta), "metrics": metrics}), reply_to=msg)
 
     @app.evaluate()

@@ -6,12 +6,19 @@ the batch loss is the mean over examples. Padding never counts.
 
 from __future__ import annotations
 
+import secrets
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 
 from privatune.data import TokenDataset, collate
+
+if TYPE_CHECKING:
+    from privatune.privacy.dp import DPConfig
+    from privatune.privacy.ledger import PrivacyLedger
 
 
 @dataclass
@@ -56,6 +63,57 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
         optimizer.zero_grad(set_to_none=True)
         losses.append(loss.item())
         examples += batch["input_ids"].shape[0]
+    return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
+
+
+def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: float, lr: float,
+                   dp: "DPConfig", noise_multiplier: float, ledger: "PrivacyLedger", server_round: int) -> TrainResult:
+    """`steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
+
+    A logical batch larger than dp.physical_batch_size is processed in slices; clipped gradients are
+    accumulated and noise is added once per logical batch, so the accounting is unchanged.
+    """
+    from privatune.privacy.dp import make_optimizer, mark_empty_batch, poisson_loader, prepare_model
+
+    prepare_model(model)
+    device = next(p for p in model.parameters() if p.requires_grad).device
+    params = [p for p in model.parameters() if p.requires_grad]
+    expected_batch = max(1, round(sample_rate * len(dataset)))
+    # Sampling and noise must be unpredictable to everyone else (a public seed would let the server
+    # subtract the noise), so both generators get fresh secret seeds, never config.seed.
+    generator = torch.Generator().manual_seed(secrets.randbits(63))
+    noise_generator = torch.Generator(device=device).manual_seed(secrets.randbits(63))
+    optimizer = make_optimizer(torch.optim.AdamW(params, lr=lr, weight_decay=0.0), dp, noise_multiplier,
+                               expected_batch, generator=noise_generator)
+    loader = poisson_loader(dataset, sample_rate, lambda xs: collate(xs, dataset.pad_id), generator)
+    batches = iter(loader)
+    model.train()
+    losses, examples = [], 0
+    for _ in range(steps):
+        batch = next(batches, None)
+        if batch is None:
+            batches = iter(loader)
+            batch = next(batches)
+        size = batch["input_ids"].shape[0] if isinstance(batch, dict) else 0
+        if size == 0:
+            mark_empty_batch(params)
+        slice_size = dp.physical_batch_size or max(size, 1)
+        starts = list(range(0, size, slice_size))
+        total = 0.0
+        for i, start in enumerate(starts):
+            part = _to({k: v[start:start + slice_size] for k, v in batch.items()}, device)
+            loss = per_example_loss(model, part).sum()  # Opacus divides by the expected batch size
+            loss.backward()
+            total += loss.item()
+            if i < len(starts) - 1:
+                optimizer.signal_skip_step(do_skip=True)  # clip and accumulate, no noise yet
+                optimizer.step()
+                optimizer.zero_grad(set_to_none=True)
+        optimizer.step()  # noise once per logical batch
+        optimizer.zero_grad(set_to_none=True)
+        ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
+        losses.append(total / max(size, 1))
+        examples += size
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 

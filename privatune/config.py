@@ -47,6 +47,16 @@ class RunConfig:
     response_field: str = "response"
     prompt_template: str = "### Instruction:\n{instruction}\n\n### Response:\n{response}"
     eval_fraction: float = 0.1
+    # differential privacy (sample-level DP-SGD, per client, across all rounds)
+    dp: bool = True
+    target_epsilon: float = 8.0
+    delta: float = 1e-5
+    max_grad_norm: float = 1.0
+    noise_multiplier: float = 0.0  # 0 = calibrate from target ε over num-rounds × local-steps
+    accountant: str = "prv"
+    clipping: str = "flat"
+    physical_batch_size: int = 0  # 0 = whole logical batch
+    gradient_checkpointing: bool = True
     # embedded synthetic data (used when data-dir is "")
     num_clients: int = 3
     records_per_client: int = 240

@@ -102,12 +102,21 @@ def _cmd_demo(args) -> int:
 
     rundir = RunDir(config.run_dir)
     history = rundir.metrics()
-    if not history or history[-1]["round"] != config.num_rounds:
+    stopped = rundir.stopped()
+    if stopped:
+        console.print(f"[yellow]{stopped['reason']}")
+    elif not history or history[-1]["round"] != config.num_rounds:
         console.print(f"[red]the run stopped before round {config.num_rounds}; see the log above. "
                       f"Re-run the same command to resume from {rundir.path}.")
         return 1
     console.print(f"eval loss: {history[0]['eval-loss']:.4f} (round 0) → {history[-1]['eval-loss']:.4f} "
                   f"(round {history[-1]['round']}) in {time.monotonic() - started:.0f} s")
-    console.print(f"adapter: {rundir.adapter_dir(config.num_rounds)}\nmetrics: {rundir.path / 'metrics.jsonl'}\n"
+    epsilons = [c["epsilon"] for c in history[-1].get("clients", []) if c.get("epsilon") is not None]
+    if epsilons:
+        console.print(f"privacy: DP-SGD, ε ≤ {max(epsilons):.2f} per client (δ = {history[-1]['clients'][0]['delta']:g}, "
+                      f"target ε = {config.target_epsilon}); ledgers in {rundir.path / 'clients'}")
+    else:
+        console.print("privacy: DP off (dp = false)")
+    console.print(f"adapter: {rundir.adapter_dir(history[-1]['round'])}\nmetrics: {rundir.path / 'metrics.jsonl'}\n"
                   f"config:  {rundir.path / 'config.json'}")
     return 0

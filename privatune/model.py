@@ -16,6 +16,7 @@ import torch
 
 from privatune.config import RunConfig
 from privatune.embedded import default_model_dir
+from privatune.kernels.lora import route_lora_layers
 
 log = logging.getLogger("privatune.model")
 
@@ -64,7 +65,7 @@ def load_model(config: RunConfig):
     """
     path = resolve_model_dir(config)
     key = (str(path.resolve()), config.lora_r, config.lora_alpha, config.lora_dropout,
-           tuple(config.target_modules), config.seed)
+           tuple(config.target_modules), config.seed, config.gradient_checkpointing)
     if key not in _LOADED:
         _LOADED.clear()  # one model per process
         _LOADED[key] = _load(path, config)
@@ -94,12 +95,15 @@ def _load(path: Path, config: RunConfig):
     if missing:
         raise ModelError(f"run-config 'lora-target-modules' names {missing}, which {path} does not have; "
                          "pick module names of this architecture (e.g. q_proj,v_proj)")
+    if config.gradient_checkpointing:  # non-reentrant: recomputes forward, our LoRA backward still runs once
+        base.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     lora = LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout,
                       target_modules=config.target_modules, task_type="CAUSAL_LM")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(config.seed)  # every party derives the same initial adapter
         model = get_peft_model(base, lora)
     model.config.use_cache = False
+    route_lora_layers(model)  # every LoRA layer through privatune.kernels.lora (per-example grads for DP)
     log.info("loaded %s in 4-bit NF4 with LoRA r=%d on %s", path.name, config.lora_r, dev)
     return model, tokenizer
 

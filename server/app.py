@@ -68,24 +68,34 @@ def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: 
 
 
 def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig) -> tuple[dict, dict]:
-    """One round of FedAvg over LoRA deltas; returns (new global state, round metrics)."""
+    """One round of FedAvg over LoRA deltas; returns (new global state, round metrics).
+
+    Clients whose privacy budget is spent answer with `budget-exhausted` and no arrays; they are
+    listed in metrics["exhausted"] so the caller stops sampling them.
+    """
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round)
-    if len(replies) < config.min_clients:
-        raise RoundFailed(f"round {server_round}: {len(replies)} clients answered, "
-                          f"min-clients is {config.min_clients}; nothing was written")
-    deltas, weights, clients = [], [], []
+    deltas, weights, clients, exhausted = [], [], [], []
     for reply in replies:
         node = reply.metadata.src_node_id
+        m = reply.content["metrics"]
+        if m.get("budget-exhausted"):
+            exhausted.append(node)
+            log.warning("round %d: node %d has spent its privacy budget (ε = %.3f) and is dropped",
+                        server_round, node, m["epsilon"])
+            continue
         delta = from_record(reply.content["arrays"])
         check_delta(delta, state, node)
-        m = reply.content["metrics"]
         deltas.append(delta)
         weights.append(float(m["num-examples"]))
-        clients.append({"node": node, "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
+        clients.append({"node": node, "client-index": int(m.get("client-index", -1)),
+                        "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
                         "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]})
+    if len(deltas) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(deltas)} clients trained ({len(exhausted)} out of privacy "
+                          f"budget), min-clients is {config.min_clients}; nothing was written")
     new_state = apply_delta(state, weighted_delta(deltas, weights))
     train_loss = sum(c["train-loss"] * w for c, w in zip(clients, weights)) / sum(weights)
-    return new_state, {"train-loss": train_loss, "clients": clients}
+    return new_state, {"train-loss": train_loss, "clients": clients, "exhausted": exhausted}
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -114,11 +124,20 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         if on_round:
             on_round(last, {"resumed": True}, state)
 
+    exhausted: set[int] = set()
     for server_round in range(last + 1, config.num_rounds + 1):
         started = time.monotonic()
         nodes = wait_for_nodes(grid, config.min_clients)
-        sampled = sample_nodes(nodes, config, server_round)
+        eligible = [n for n in nodes if n not in exhausted]
+        if len(eligible) < config.min_clients:
+            reason = (f"only {len(eligible)} clients have privacy budget left (min-clients is "
+                      f"{config.min_clients}); the run ends after round {server_round - 1}")
+            log.warning(reason)
+            rundir.stop(server_round - 1, reason)
+            break
+        sampled = sample_nodes(eligible, config, server_round)
         state, metrics = train_round(grid, sampled, state, server_round, config)
+        exhausted.update(metrics["exhausted"])
         metrics.update(federated_evaluate(grid, nodes, state, server_round))
         metrics["seconds"] = round(time.monotonic() - started, 3)
         commit(server_round, state, metrics)

@@ -4,6 +4,8 @@
     RUN_DIR/metrics.jsonl        one JSON object per finished round (round 0 = before training)
     RUN_DIR/adapters/round-N/    the global adapter after round N, PEFT format
     RUN_DIR/state.json           the last committed round
+    RUN_DIR/stopped.json         present when the run ended early (e.g. every privacy budget spent)
+    RUN_DIR/clients/client-i/    a simulated client's own disk (its privacy ledger)
 
 A round is committed in this order: adapter written to a temporary directory and renamed, metrics
 line appended and fsync'd, then state.json replaced atomically. A crash anywhere leaves state.json at
@@ -85,6 +87,14 @@ class RunDir:
             f.flush()
             os.fsync(f.fileno())
         _write_json(self.path / "state.json", {"round": server_round})
+
+    def stop(self, after_round: int, reason: str) -> None:
+        """The run ended early for a reason that resuming will not change (e.g. privacy budgets)."""
+        _write_json(self.path / "stopped.json", {"after-round": after_round, "reason": reason})
+
+    def stopped(self) -> dict | None:
+        path = self.path / "stopped.json"
+        return json.loads(path.read_text()) if path.exists() else None
 
     def metrics(self) -> list[dict]:
         path = self.path / "metrics.jsonl"

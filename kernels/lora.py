@@ -1,0 +1,167 @@
+"""The LoRA linear as one autograd Function, with per-example gradients for DP-SGD (DESIGN.md contract 1).
+
+    y = x·deq(W)ᵀ + b + s·(x'·Aᵀ)·Bᵀ        x' = dropout(x) (x itself when dropout is 0)
+
+In per-example mode the backward also writes, for a batch-first input [batch, tokens, d_in],
+
+    A.grad_sample[i] = s · Σ_t (dy·B)[i,t]ᵀ ⊗ x'[i,t]      [batch, r, d_in]
+    B.grad_sample[i] = s · Σ_t  dy[i,t]ᵀ   ⊗ (x'·Aᵀ)[i,t] [batch, d_out, r]
+
+as two batched matmuls, so no [batch, tokens, d_out, r] tensor ever exists. Padding needs no mask
+here: with right padding and a causal attention mask nothing flows from a padded position to the
+loss, so dy is exactly zero there. Opacus' DPOptimizer consumes `.grad_sample`; no Opacus hooks are
+involved, so gradient checkpointing (which re-runs forward) and fused kernels keep working.
+
+This file is the torch implementation: the reference and the CPU path. Every PEFT LoRA layer of a
+model is routed through `lora_linear` by `route_lora_layers`.
+"""
+
+from __future__ import annotations
+
+import types
+
+import torch
+import torch.nn as nn
+
+
+# ---- the frozen base weight, by base-layer type (a registry, not an if-chain) ------------------
+
+def _bnb_4bit_weight(layer, dtype: torch.dtype) -> torch.Tensor:
+    import bitsandbytes.functional as bnbf
+
+    weight = layer.weight
+    data, state = weight.data, weight.quant_state
+    if getattr(state, "packing_format_for_cpu", False):  # bitsandbytes repacks on its first CPU forward
+        data, state = bnbf._convert_weight_packed_for_cpu_inverse(data, state)
+    return bnbf.dequantize_4bit(data, state).to(dtype)
+
+
+def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:
+    return layer.weight.to(dtype)
+
+
+def _base_weight_registry() -> dict[type, callable]:
+    """Most specific type first: bitsandbytes' Linear4bit is itself an nn.Linear."""
+    registry = {}
+    try:
+        import bitsandbytes as bnb
+
+        registry[bnb.nn.Linear4bit] = _bnb_4bit_weight
+    except ImportError:
+        pass
+    registry[nn.Linear] = _dense_weight
+    return registry
+
+
+def base_weight_fn(layer: nn.Module):
+    for cls, fn in _base_weight_registry().items():
+        if isinstance(layer, cls):
+            return fn
+    raise TypeError(f"no LoRA route for base layer {type(layer).__name__}; supported: nn.Linear, bnb Linear4bit")
+
+
+# ---- per-example gradient storage (the layout Opacus' DPOptimizer reads) ------------------------
+
+def _store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> None:
+    """One tensor per backward; a list when several backward passes precede an optimizer step."""
+    existing = getattr(param, "grad_sample", None)
+    if existing is None:
+        param.grad_sample = grad_sample
+    elif isinstance(existing, list):
+        existing.append(grad_sample)
+    else:
+        param.grad_sample = [existing, grad_sample]
+
+
+# ---- the autograd Function -----------------------------------------------------------------------
+
+class LoRALinearFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, x_lora, A, B, base_layer, weight_fn, scale, per_example):
+        weight = weight_fn(base_layer, x.dtype)
+        y = x @ weight.t()
+        bias = getattr(base_layer, "bias", None)
+        if bias is not None:
+            y = y + bias.to(y.dtype)
+        xl = x_lora.to(A.dtype)
+        xa = xl @ A.t()  # [..., r]: tiny, kept for B's gradient
+        y = y + (scale * (xa @ B.t())).to(y.dtype)
+        ctx.save_for_backward(xl, xa, A, B)
+        ctx.base_layer, ctx.weight_fn, ctx.scale, ctx.per_example = base_layer, weight_fn, scale, per_example
+        # Under activation checkpointing saved_tensors are recomputed copies, not the Parameters:
+        # keep the Parameter objects themselves to attach .grad_sample to.
+        ctx.lora_params = (A, B)
+        ctx.x_dtype, ctx.x_lora_dtype = x.dtype, x_lora.dtype
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        xl, xa, A, B = ctx.saved_tensors
+        s = ctx.scale
+        dx = dx_lora = dA = dB = None
+        dyl = dy.to(A.dtype)
+        dyB = dyl @ B  # [..., r]
+        if ctx.needs_input_grad[0]:
+            dx = dy @ ctx.weight_fn(ctx.base_layer, ctx.x_dtype)  # recomputed: never keep a dense W
+        if ctx.needs_input_grad[1]:
+            dx_lora = (s * (dyB @ A)).to(ctx.x_lora_dtype)
+        if ctx.per_example:
+            if xl.dim() != 3:
+                raise ValueError(f"per-example LoRA gradients need a [batch, tokens, features] input, got {tuple(xl.shape)}")
+            grad_A = s * torch.bmm(dyB.transpose(1, 2), xl)  # [batch, r, d_in]
+            grad_B = s * torch.bmm(dyl.transpose(1, 2), xa)  # [batch, d_out, r]
+            param_A, param_B = ctx.lora_params
+            _store_grad_sample(param_A, grad_A.detach())
+            _store_grad_sample(param_B, grad_B.detach())
+            dA, dB = grad_A.sum(0), grad_B.sum(0)
+        else:
+            dA = s * dyB.flatten(0, -2).t() @ xl.flatten(0, -2)
+            dB = s * dyl.flatten(0, -2).t() @ xa.flatten(0, -2)
+        return dx, dx_lora, dA, dB, None, None, None, None
+
+
+def lora_linear(x, base_layer, A, B, scale: float, *, x_lora=None, per_example: bool = False):
+    """y = base(x) + scale·(x_lora·Aᵀ)·Bᵀ with a hand-written backward (see the module docstring)."""
+    return LoRALinearFunction.apply(x, x if x_lora is None else x_lora, A, B, base_layer,
+                                    base_weight_fn(base_layer), float(scale), per_example)
+
+
+# ---- routing PEFT LoRA layers through lora_linear -------------------------------------------------
+
+def _routed_forward(self, x, *args, **kwargs):
+    active = [a for a in self.active_adapters if a in self.lora_A]
+    if (self.disable_adapters or self.merged or len(active) != 1 or kwargs.get("adapter_names") is not None
+            or active[0] in getattr(self, "lora_variant", {})):
+        return self._privatune_peft_forward(x, *args, **kwargs)  # base only, merged, DoRA, mixed batches
+    name = active[0]
+    dropout = self.lora_dropout[name]
+    x_lora = x if isinstance(dropout, nn.Identity) else dropout(x)
+    return lora_linear(x, self.base_layer, self.lora_A[name].weight, self.lora_B[name].weight,
+                       self.scaling[name], x_lora=x_lora, per_example=self._privatune_per_example)
+
+
+def lora_layers(model: nn.Module) -> list[nn.Module]:
+    from peft.tuners.lora import LoraLayer
+
+    return [m for m in model.modules() if isinstance(m, LoraLayer) and hasattr(m, "base_layer")]
+
+
+def route_lora_layers(model: nn.Module) -> int:
+    """Send every PEFT LoRA layer of `model` through `lora_linear`; returns how many were routed."""
+    layers = lora_layers(model)
+    for layer in layers:
+        base_weight_fn(layer.base_layer)  # fail now, not mid-training, on an unsupported base layer
+        if not hasattr(layer, "_privatune_peft_forward"):
+            layer._privatune_peft_forward = layer.forward
+            layer._privatune_per_example = False
+            layer.forward = types.MethodType(_routed_forward, layer)
+    return len(layers)
+
+
+def set_per_example(model: nn.Module, enabled: bool) -> None:
+    """Switch per-example gradient mode (set by privatune.privacy.dp) on every routed LoRA layer."""
+    layers = [m for m in lora_layers(model) if hasattr(m, "_privatune_per_example")]
+    if not layers:
+        raise RuntimeError("no routed LoRA layers: call privatune.kernels.lora.route_lora_layers(model) first")
+    for layer in layers:
+        layer._privatune_per_example = enabled

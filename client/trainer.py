@@ -73,7 +73,7 @@ def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: flo
     A logical batch larger than dp.physical_batch_size is processed in slices; clipped gradients are
     accumulated and noise is added once per logical batch, so the accounting is unchanged.
     """
-    from privatune.privacy.dp import make_optimizer, mark_empty_batch, poisson_loader, prepare_model
+    from privatune.privacy.dp import make_optimizer, poisson_loader, prepare_model
 
     prepare_model(model)
     device = next(p for p in model.parameters() if p.requires_grad).device
@@ -94,27 +94,40 @@ def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: flo
         if batch is None:
             batches = iter(loader)
             batch = next(batches)
-        size = batch["input_ids"].shape[0] if isinstance(batch, dict) else 0
-        if size == 0:
-            mark_empty_batch(params)
-        slice_size = dp.physical_batch_size or max(size, 1)
-        starts = list(range(0, size, slice_size))
-        total = 0.0
-        for i, start in enumerate(starts):
-            part = _to({k: v[start:start + slice_size] for k, v in batch.items()}, device)
-            loss = per_example_loss(model, part).sum()  # Opacus divides by the expected batch size
-            loss.backward()
-            total += loss.item()
-            if i < len(starts) - 1:
-                optimizer.signal_skip_step(do_skip=True)  # clip and accumulate, no noise yet
-                optimizer.step()
-                optimizer.zero_grad(set_to_none=True)
-        optimizer.step()  # noise once per logical batch
-        optimizer.zero_grad(set_to_none=True)
+        total, size = dp_step(model, optimizer, batch, dp.physical_batch_size, params)
         ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
         losses.append(total / max(size, 1))
         examples += size
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
+
+
+def dp_step(model, optimizer, batch, physical_batch_size: int, params: list) -> tuple[float, int]:
+    """One DP-SGD step on one logical (Poisson) batch: (sum of per-example losses, batch size).
+
+    Slices of at most `physical_batch_size` examples are clipped and accumulated with the step
+    skipped; the last slice's step adds the noise, so noise is added once per logical batch.
+    """
+    from privatune.privacy.dp import mark_empty_batch
+
+    device = params[0].device
+    size = batch["input_ids"].shape[0] if isinstance(batch, dict) else 0
+    if size == 0:
+        mark_empty_batch(params)
+    slice_size = physical_batch_size or max(size, 1)
+    starts = list(range(0, size, slice_size))
+    total = 0.0
+    for i, start in enumerate(starts):
+        part = _to({k: v[start:start + slice_size] for k, v in batch.items()}, device)
+        loss = per_example_loss(model, part).sum()  # Opacus divides by the expected batch size
+        loss.backward()
+        total += loss.item()
+        if i < len(starts) - 1:
+            optimizer.signal_skip_step(do_skip=True)  # clip and accumulate, no noise yet
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+    return total, size
 
 
 @torch.no_grad()

@@ -27,6 +27,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--out", type=Path, help="write the result JSON here")
     p.add_argument("--run-dir", type=Path, help="also write RUN_DIR/audit/round-N.json (needs --round)")
     p.add_argument("--round", type=int, help="round number of the adapter, for --run-dir")
+    p.add_argument("--signing-key", type=Path, help="the run's Ed25519 key: log the audit in RUN_DIR/audit.log")
     p.set_defaults(func=run_audit_command)
 
 
@@ -38,6 +39,8 @@ def _check_inputs(args: argparse.Namespace) -> str | None:
         return f"--adapter {args.adapter}: no adapter_config.json; point at a PEFT adapter folder (adapters/round-N)"
     if args.run_dir is not None and args.round is None:
         return "--run-dir needs --round N (the round of the adapter)"
+    if args.signing_key is not None and args.run_dir is None:
+        return "--signing-key needs --run-dir (the log is RUN_DIR/audit.log)"
     return None
 
 
@@ -81,7 +84,12 @@ def run_audit_command(args: argparse.Namespace) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
     if args.run_dir:
-        print(f"written: {write_audit_result(args.run_dir, args.round, result)}")
+        log = None
+        if args.signing_key:
+            from privatune.privacy.report.auditlog import AuditLog
+
+            log = AuditLog(args.run_dir / "audit.log", args.signing_key)
+        print(f"written: {write_audit_result(args.run_dir, args.round, result, log)}")
     for name, s in result["scores"].items():
         print(f"{name:>13}: AUC {s['auc']:.3f}  TPR@1%FPR {s['tpr_at_fpr']['0.01']:.3f}  "
               f"correct {s['correct']}/{s['guesses']}  ε̂ {s['epsilon_lower_bound']:.3f}")

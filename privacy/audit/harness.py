@@ -104,3 +104,37 @@ def train_on_texts(
         history.append(sum(losses) / len(losses))
     model.eval()
     return history
+
+
+def canary_experiment(
+    canaries,
+    train=None,
+    seed: int = 0,
+    k_plus: int | None = None,
+    k_minus: int | None = None,
+    delta: float = 1e-5,
+    confidence: float = 0.95,
+):
+    """Train a fresh tiny LoRA model on the included canaries, then audit it.
+
+    `train(model, tokenizer, texts)` does the training and returns the accountant's ε (None when
+    no DP is claimed); the default is a leaky plain loop (60 passes, no DP).
+    Returns (audit result, model, tokenizer). A DP soundness test is then:
+
+        result, _, _ = canary_experiment(generate_canaries(256, 0, 1), train=my_dp_train)
+        assert result["epsilon_lower_bound_max"] > result["accountant_epsilon"]  # the test can fail
+        assert result["epsilon_lower_bound"] <= result["accountant_epsilon"]
+    """
+    from privatune.privacy.audit.run import audit_model
+
+    tokenizer = byte_tokenizer()
+    model = with_lora(tiny_llama(len(tokenizer), seed=seed))
+    texts = [t for client in range(canaries.num_clients) for t in canaries.for_client(client)]
+    if train is None:
+        train_on_texts(model, tokenizer, texts, epochs=60, lr=5e-3, batch_size=16, seed=seed)
+        accountant_epsilon = None
+    else:
+        accountant_epsilon = train(model, tokenizer, texts)
+    result = audit_model(model, tokenizer, canaries, accountant_epsilon=accountant_epsilon, delta=delta,
+                         k_plus=k_plus, k_minus=k_minus, confidence=confidence)
+    return result, model, tokenizer

@@ -106,11 +106,18 @@ def audit_model(
     return result
 
 
-def write_audit_result(run_dir: str | os.PathLike, round_number: int, result: dict) -> Path:
-    """RUN_DIR/audit/round-N.json, which the report reads."""
+def write_audit_result(run_dir: str | os.PathLike, round_number: int, result: dict, log=None) -> Path:
+    """RUN_DIR/audit/round-N.json, which the report reads; with `log` (an AuditLog) also an
+    `audit` event pinning the file's SHA-256, the headline figures and the canary commitment."""
     path = Path(run_dir) / AUDIT_DIR / f"round-{round_number}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps({"round": round_number, **result}, indent=1), encoding="utf-8")
     os.replace(tmp, path)
+    if log is not None:
+        from privatune.privacy.report.hashing import sha256_file
+
+        log.append("audit", round=round_number, path=path.relative_to(run_dir).as_posix(), sha256=sha256_file(path),
+                   epsilon_lower_bound=result["epsilon_lower_bound"], accountant_epsilon=result["accountant_epsilon"],
+                   status=result["verdict"]["status"], canary_commitment=result.get("canary_commitment"))
     return path

@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 
 def _png(fig) -> str:
@@ -57,6 +58,7 @@ def epsilon_plot(rounds: list[dict], audit_history: list[dict]) -> str | None:
         axis.plot([a["round"] for a in audit_history], [a["epsilon_lower_bound"] for a in audit_history],
                   "k*", markersize=12, label="audit ε̂ (lower bound)")
     axis.set_xlabel("round")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.set_ylabel("ε")
     axis.set_title("Privacy spent per client")
     axis.legend(fontsize=8)
@@ -73,6 +75,7 @@ def loss_plot(rounds: list[dict]) -> str | None:
         if points:
             axis.plot(*zip(*points), marker="o", label=key)
     axis.set_xlabel("round")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.set_ylabel("loss")
     axis.set_title("Loss per round")
     axis.legend()

@@ -21,6 +21,8 @@ LIBRARIES = ("privatune", "torch", "transformers", "peft", "flwr", "opacus", "bi
              "cryptography", "presidio-analyzer", "datasets", "numpy", "scipy")
 BASE_MODEL_KEYS = ("base-model", "base_model", "model", "model-path", "model_path", "model-dir", "base")
 DP_KEY = re.compile(r"(noise|clip|max.grad|epsilon|delta|sample.rate|batch|dp|accountant|budget)", re.I)
+AUDIT_KEYS = ("epsilon_lower_bound", "epsilon_lower_bound_max", "scores", "verdict", "num_canaries", "num_included",
+              "k_plus", "k_minus", "delta", "confidence", "confidence_per_score", "strongest_score")
 SECAGG_KEY = re.compile(r"(secagg|secure.agg)", re.I)
 
 
@@ -98,6 +100,10 @@ def model_hashes(run_dir: Path, config: dict, notes: list[str]) -> dict:
     return {"base_model": base, "adapters": adapters}
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def rounds_table(metrics: list[dict]) -> list[dict]:
     table = []
     for row in metrics:
@@ -107,8 +113,8 @@ def rounds_table(metrics: list[dict]) -> list[dict]:
             "clients": [str(c.get("node", "?")) for c in clients],
             "train-loss": row.get("train-loss"),
             "eval-loss": row.get("eval-loss"),
-            "client_epsilon": {str(c.get("node", "?")): c.get("epsilon") for c in clients if c.get("epsilon") is not None},
-            "client_delta": {str(c.get("node", "?")): c.get("delta") for c in clients if c.get("delta") is not None},
+            "client_epsilon": {str(c.get("node", "?")): c["epsilon"] for c in clients if _is_number(c.get("epsilon"))},
+            "client_delta": {str(c.get("node", "?")): c["delta"] for c in clients if _is_number(c.get("delta"))},
             "client_train_loss": {str(c.get("node", "?")): c.get("train-loss") for c in clients},
         })
     return table
@@ -178,9 +184,11 @@ def audit_results(run_dir: Path, notes: list[str]) -> list[dict]:
     results = []
     for path in sorted(folder.glob("round-*.json"), key=_round_number) if folder.is_dir() else []:
         data = read_json(path, notes)
-        if isinstance(data, dict) and "epsilon_lower_bound" in data:
+        if isinstance(data, dict) and all(k in data for k in AUDIT_KEYS):
             data.setdefault("round", _round_number(path))
             results.append(data)
+        elif data is not None:
+            notes.append(f"audit/{path.name}: not an audit result of this version (needs {', '.join(AUDIT_KEYS)}); left out")
     if not results:
         notes.append("membership-inference audit: not run for this run (no audit/round-N.json)")
     return results

@@ -14,6 +14,8 @@ import sys
 COMMANDS = [
     "privatune.demo",
     "privatune.synthetic",
+    "privatune.privacy.audit.cli",
+    "privatune.privacy.report.cli",
 ]
 
 

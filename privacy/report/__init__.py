@@ -1,0 +1,1 @@
+"""privatune.privacy.report: hash-chained signed audit log and the compliance report."""

@@ -12,7 +12,7 @@ Coordinates outside [-B, B] are clamped (counted and logged on the client, never
 encodes w·clamp(Δ) with weight w ≤ W (its number of examples, capped by `max_weight`), so with n
 clients |Σ w_i Δ_i| ≤ n·W·B and
 
-    value_scale  = (2^31 - 1) / (n · W · B)
+    value_scale  = (2^31 - 1 - n) / (n · W · B)   (n units spare for rounding up)
     weight_scale = floor((2^31 - 1) / (n · W))   (≥ 1, so integer weights are summed exactly)
 
 Rounding to nearest costs at most 1/2 unit per client and coordinate, so the decoded weighted sum
@@ -103,8 +103,9 @@ class FixedPoint:
         if weight_scale < 1:
             raise ValueError(f"secagg max-weight {max_weight} × {num_clients} clients exceeds 2^31; lower "
                              "`secagg-max-weight` in the run config")
-        return cls(delta_bound, max_weight, SUM_LIMIT / (num_clients * max_weight * delta_bound),
-                   float(weight_scale))
+        # n fewer than the limit: each client's rounding may add ½ unit beyond n·W·B·scale
+        value_scale = (SUM_LIMIT - num_clients) / (num_clients * max_weight * delta_bound)
+        return cls(delta_bound, max_weight, value_scale, float(weight_scale))
 
     def encode(self, flat_delta: np.ndarray, weight: float) -> tuple[np.ndarray, int]:
         """uint32 vector [w·Δ quantised..., w quantised] and the number of clamped coordinates."""

@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 PROTOCOL_LABEL = b"privatune/secagg/v1"
 KEY_BYTES = 32
 NONCE_BYTES = 12
+_CHUNK_BYTES = 1 << 22
+_ZEROS = bytes(_CHUNK_BYTES)
 
 
 class SecAggCryptoError(ValueError):
@@ -101,7 +103,10 @@ def expand_mask(seed: bytes, length: int) -> np.ndarray:
     """
     if len(seed) != KEY_BYTES:
         raise ValueError(f"mask seed must be {KEY_BYTES} bytes, got {len(seed)}")
-    keystream = bytearray(4 * length)
+    mask = np.empty(length, dtype=np.uint32)
+    out = memoryview(mask).cast("B")
     encryptor = Cipher(algorithms.ChaCha20(seed, bytes(16)), mode=None).encryptor()
-    encryptor.update_into(bytes(4 * length), keystream)
-    return np.frombuffer(keystream, dtype=np.uint32)
+    for start in range(0, len(out), _CHUNK_BYTES):  # keystream = encryption of zeros, written in place
+        end = min(start + _CHUNK_BYTES, len(out))
+        encryptor.update_into(_ZEROS[: end - start], out[start:end])
+    return mask

@@ -66,3 +66,12 @@ def test_setup_names_the_tensor_whose_shape_does_not_match():
 def test_share_request_without_setup_is_refused():
     with pytest.raises(SecAggProtocolError, match="without a secagg setup"):
         secagg_handlers.handle_share(_message("secagg_share", 1, {}), _context(7))
+
+
+@pytest.mark.parametrize("run_config, enabled", [({}, True), ({"secure-aggregation": False}, False),
+                                                  ({"secure-aggregation": "false"}, False),
+                                                  ({"secure-aggregation": True}, True)])
+def test_secure_aggregation_is_on_unless_the_run_config_turns_it_off(run_config, enabled):
+    from privatune.server.secagg_workflow import secure_aggregation_enabled
+
+    assert secure_aggregation_enabled(run_config) is enabled

@@ -40,6 +40,7 @@ class ServerProtocol:
         self.seed_shares: dict[int, dict[int, bytes]] = defaultdict(dict)  # owner → {holder: share}
         self.key_shares: dict[int, dict[int, bytes]] = defaultdict(dict)
         self.unmasked_by: set[int] = set()  # U4
+        self._unmask_requests: dict[int, tuple[list[int], list[int]]] = {}
 
     # ---- helpers ------------------------------------------------------------------------------
     def _abort(self, why: str) -> SecAggAborted:
@@ -107,6 +108,10 @@ class ServerProtocol:
 
     def close_mask_stage(self) -> None:
         self._check_recoverable(self.uploaded, "masked input")
+        self._unmask_requests = {}
+        for node in self.uploaded:
+            peers = self.mask_peers(node)
+            self._unmask_requests[node] = (sorted((peers & self.uploaded) | {node}), sorted(peers - self.uploaded))
 
     def _check_recoverable(self, responders: set[int], stage: str) -> None:
         if len(self.uploaded) < self.config.min_survivors:
@@ -119,14 +124,11 @@ class ServerProtocol:
 
     # ---- stage 3: unmask ------------------------------------------------------------------------
     def unmask_requests(self) -> dict[int, tuple[list[int], list[int]]]:
-        requests = {}
-        for node in self.uploaded:
-            peers = self.mask_peers(node)
-            requests[node] = (sorted((peers & self.uploaded) | {node}), sorted(peers - self.uploaded))
-        return requests
+        """Per survivor: (its surviving mask peers and itself, its dropped mask peers)."""
+        return dict(self._unmask_requests)
 
     def receive_unmask_shares(self, node: int, shares: Mapping[int, bytes]) -> None:
-        survivors, dropped = self.unmask_requests()[node] if node in self.uploaded else ([], [])
+        survivors, dropped = self._unmask_requests.get(node, ([], []))
         if node in self.unmasked_by or set(shares) != set(survivors) | set(dropped):
             raise SecAggProtocolError(f"unmask reply from node {node} does not answer its request")
         for owner, share in shares.items():

@@ -168,3 +168,12 @@ def test_what_the_server_holds_of_one_upload_is_uniform_and_never_the_delta(kind
     assert min(_uniformity_p_values(upload)) > 1e-6
     assert min(_uniformity_p_values(encoded)) < 1e-6  # the test can tell: the plain encoding is not uniform
 
+
+
+def test_server_keeps_one_running_sum_not_every_upload():
+    inputs = make_inputs(5, size=50_000)
+    server, clients, requests = _round_until_mask(inputs)
+    for node, relayed in requests.items():
+        server.add_masked_input(node, clients[node].mask(relayed, *inputs[node])[0])
+    held = [v for v in vars(server).values() if isinstance(v, np.ndarray)]
+    assert sum(a.nbytes for a in held) == 4 * 50_001  # one uint32 vector, whatever the number of clients

@@ -12,6 +12,7 @@ import sys
 
 # module path → that module exposes add_parser(subparsers) which sets `func` on its parser(s)
 COMMANDS = [
+    "privatune.certs",
     "privatune.demo",
     "privatune.synthetic",
     "privatune.privacy.audit.cli",

@@ -1,0 +1,140 @@
+"""The client's Flower side of secure aggregation.
+
+After local training the client calls `stash_input` instead of putting its delta in the reply; the
+delta stays in `Context.state` (on the client) until the server runs the SecAgg+ stages, which
+arrive as `query.secagg_setup`, `query.secagg_share`, `query.secagg_mask` and `query.secagg_unmask`
+messages handled here (`register(app)` adds them to a ClientApp). The only model data that leaves
+the client is the masked uint32 vector.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+import numpy as np
+from flwr.app import Array, ArrayRecord, ConfigRecord, Context, Message, RecordDict
+from flwr.clientapp import ClientApp
+
+from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError
+from privatune.privacy.secagg.protocol import check_round
+
+log = logging.getLogger(__name__)
+
+CONTENT_KEY = "secagg"  # ConfigRecord in every stage message
+MASKED_KEY = "secagg-masked"  # ArrayRecord of the masked upload
+WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked weight word
+STATE_INPUT = "secagg-input"
+STATE_INPUT_META = "secagg-input-meta"
+STATE_PROTOCOL = "secagg-protocol"
+ACTIONS = ("secagg_setup", "secagg_share", "secagg_mask", "secagg_unmask")
+
+
+def stash_input(context: Context, delta: Mapping[str, np.ndarray], weight: float, round: int) -> None:  # noqa: A002
+    """Keep this round's LoRA delta (PEFT names → float32) and weight on the client for SecAgg."""
+    if not weight > 0:
+        raise ValueError(f"secure aggregation: client weight must be > 0, got {weight}")
+    context.state[STATE_INPUT] = ArrayRecord(
+        {name: Array(np.ascontiguousarray(value, dtype=np.float32)) for name, value in delta.items()}
+    )
+    context.state[STATE_INPUT_META] = ConfigRecord({"weight": float(weight), "round": int(round)})
+    context.state.pop(STATE_PROTOCOL, None)
+
+
+def _reply(message: Message, server_round: int, **values) -> Message:
+    return Message(RecordDict({CONTENT_KEY: ConfigRecord({"round": server_round, **values})}), reply_to=message)
+
+
+def _request(message: Message) -> dict:
+    try:
+        return dict(message.content.config_records[CONTENT_KEY])
+    except KeyError as err:
+        raise SecAggProtocolError(f"{message.metadata.message_type} message has no '{CONTENT_KEY}' record") from err
+
+
+def _load(context: Context, request: dict, stage: str) -> ClientProtocol:
+    if STATE_PROTOCOL not in context.state:
+        raise SecAggProtocolError(f"node {context.node_id}: '{stage}' request without a secagg setup")
+    state = ClientProtocol.from_dict(dict(context.state[STATE_PROTOCOL]))
+    check_round(request, state.server_round, stage)
+    return state
+
+
+def _save(context: Context, state: ClientProtocol) -> None:
+    context.state[STATE_PROTOCOL] = ConfigRecord(state.to_dict())
+
+
+def _stashed_input(context: Context, params: RoundParams) -> tuple[dict[str, np.ndarray], float]:
+    if STATE_INPUT not in context.state:
+        raise SecAggProtocolError(f"node {context.node_id}: secagg round {params.server_round} started but "
+                                  "no delta was stashed (call stash_input after training)")
+    meta = context.state[STATE_INPUT_META]
+    if meta["round"] != params.server_round:
+        raise SecAggProtocolError(f"node {context.node_id}: stashed delta is from round {meta['round']}, "
+                                  f"secagg round is {params.server_round}")
+    arrays = {name: array.numpy() for name, array in context.state[STATE_INPUT].items()}
+    params.layout.check(arrays, f"node {context.node_id} secagg round {params.server_round}")
+    return arrays, float(meta["weight"])
+
+
+def handle_setup(message: Message, context: Context) -> Message:
+    request = _request(message)
+    params = RoundParams.from_dict(request)
+    _stashed_input(context, params)  # fail now, not after the others have shared keys
+    state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params)
+    _save(context, state)
+    return _reply(message, params.server_round, **{"enc-key": enc_key, "mask-key": mask_key})
+
+
+def handle_share(message: Message, context: Context) -> Message:
+    request = _request(message)
+    state = _load(context, request, "share")
+    peer_keys = {int(p): (c, s) for p, c, s in zip(request["peers"], request["enc-keys"], request["mask-keys"])}
+    try:
+        ciphertexts = state.share_keys(peer_keys)
+    finally:
+        _save(context, state)
+    return _reply(message, state.server_round, receivers=list(ciphertexts), ciphertexts=list(ciphertexts.values()))
+
+
+def handle_mask(message: Message, context: Context) -> Message:
+    request = _request(message)
+    state = _load(context, request, "mask")
+    params = state.round_params
+    arrays, weight = _stashed_input(context, params)
+    relayed = dict(zip((int(s) for s in request["senders"]), request["ciphertexts"]))
+    try:
+        masked, clamped = state.mask(relayed, params.layout.flatten(arrays), weight)
+    finally:
+        _save(context, state)
+    if clamped:  # a count only; values never leave the client or reach the log
+        log.warning("secagg round %d: %d delta coordinates clamped to ±%g (raise secagg-slack or "
+                    "secagg-delta-bound)", params.server_round, clamped, params.fixed_point.delta_bound)
+    parts = {name: Array(np.ascontiguousarray(view)) for name, view in params.layout.split(masked[:-1]).items()}
+    parts[WEIGHT_SLOT] = Array(masked[-1:].copy())
+    reply = _reply(message, state.server_round)
+    reply.content[MASKED_KEY] = ArrayRecord(parts)
+    return reply
+
+
+def handle_unmask(message: Message, context: Context) -> Message:
+    request = _request(message)
+    state = _load(context, request, "unmask")
+    try:
+        shares = state.unmask([int(n) for n in request["survivors"]], [int(n) for n in request["dropped"]])
+    finally:
+        _save(context, state)
+        context.state.pop(STATE_INPUT, None)  # the round is over for this client either way
+    return _reply(message, state.server_round, owners=list(shares), shares=list(shares.values()))
+
+
+HANDLERS: dict[str, Callable[[Message, Context], Message]] = dict(
+    zip(ACTIONS, (handle_setup, handle_share, handle_mask, handle_unmask))
+)
+
+
+def register(app: ClientApp, mods: list | None = None) -> ClientApp:
+    """Route `query.secagg_*` messages to the handlers above (Flower mods optional)."""
+    for action, handler in HANDLERS.items():
+        app.query(action, mods=mods)(handler)
+    return app

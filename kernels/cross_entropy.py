@@ -25,7 +25,7 @@ _MAX_BLOCK = 32768
 
 @triton_jit
 def _ce_grad_in_place_kernel(
-    LOGITS, LABELS, ROW_SCALE, LOSS, stride_row, n_cols, ignore_index,
+    LOGITS, LABELS, LOSS, stride_row, n_cols, ignore_index,
     BLOCK: tl.constexpr,
 ):
     row = tl.program_id(0).to(tl.int64)
@@ -48,39 +48,42 @@ def _ce_grad_in_place_kernel(
     lse = running_max + tl.log(running_sum)
     label_logit = tl.load(logits_row + label).to(tl.float32)
     tl.store(LOSS + row, lse - label_logit)
-    # Pass 2: overwrite the logits with d(row_scale · CE)/d logits.
-    scale = tl.load(ROW_SCALE + row)
+    # Pass 2: overwrite the logits with dCE/dlogits = softmax − onehot(label).
     for start in range(0, n_cols, BLOCK):
         idx = start + cols
         mask = idx < n_cols
         x = tl.load(logits_row + idx, mask=mask, other=0.0).to(tl.float32)
         grad = tl.exp(x - lse)
-        grad = tl.where(idx == label, grad - 1.0, grad) * scale
+        grad = tl.where(idx == label, grad - 1.0, grad)
         tl.store(logits_row + idx, grad.to(LOGITS.dtype.element_ty), mask=mask)
 
 
-def _ce_grad_in_place_triton(logits, labels, row_scale, ignore_index):
+def _ce_grad_in_place_triton(logits, labels, ignore_index):
     n_rows, n_cols = logits.shape
     loss = torch.empty(n_rows, dtype=torch.float32, device=logits.device)
     block = min(_MAX_BLOCK, triton.next_power_of_2(n_cols))
     num_warps = 32 if block >= 32768 else (16 if block >= 8192 else 8)
     launchable(_ce_grad_in_place_kernel)[(n_rows,)](
-        logits, labels, row_scale, loss, logits.stride(0), n_cols, ignore_index,
+        logits, labels, loss, logits.stride(0), n_cols, ignore_index,
         BLOCK=block, num_warps=num_warps,
     )
     return loss
 
 
-def _ce_grad_in_place_torch(logits, labels, row_scale, ignore_index):
-    """Torch twin of the kernel: per-row CE, logits overwritten by the scaled gradient."""
+def _at_least_fp32(dtype):
+    return torch.promote_types(dtype, torch.float32)
+
+
+def _ce_grad_in_place_torch(logits, labels, ignore_index):
+    """Torch twin of the kernel: per-row CE, logits overwritten by its gradient (0 if ignored)."""
     valid = labels != ignore_index
     safe_labels = torch.where(valid, labels, 0)
-    logits32 = logits.float()
+    logits32 = logits.to(_at_least_fp32(logits.dtype))
     lse = torch.logsumexp(logits32, dim=-1)
     loss = (lse - logits32.gather(1, safe_labels[:, None]).squeeze(1)) * valid
     grad = torch.exp(logits32 - lse[:, None])
     grad[torch.arange(len(labels), device=logits.device), safe_labels] -= 1.0
-    logits.copy_(grad * (row_scale * valid)[:, None])
+    logits.copy_(grad * valid[:, None])
     return loss
 
 
@@ -90,11 +93,11 @@ def shift_labels(labels: torch.Tensor, ignore_index: int = -100) -> torch.Tensor
     return torch.cat([labels[..., 1:], pad], dim=-1)
 
 
-def _row_scale(labels, example_index, num_examples, ignore_index):
+def _row_scale(labels, example_index, num_examples, ignore_index, dtype):
     """1 / (counted rows of the row's example) for counted rows, 0 for ignored ones."""
     valid = labels != ignore_index
-    counts = torch.zeros(num_examples, dtype=torch.float32, device=labels.device)
-    counts.index_add_(0, example_index, valid.float())
+    counts = torch.zeros(num_examples, dtype=dtype, device=labels.device)
+    counts.index_add_(0, example_index, valid.to(dtype))
     return valid * (1.0 / counts.clamp(min=1.0))[example_index]
 
 
@@ -111,7 +114,7 @@ def _fused_chunk_loop(hidden, weight, labels, row_scale, ignore_index, want_dh, 
     """Per-example losses, and the gradients wrt hidden / weight for upstream grad 1 per example."""
     n_rows, hidden_size = hidden.shape
     ce_in_place = _ce_grad_in_place_triton if use_triton(hidden, weight) else _ce_grad_in_place_torch
-    row_loss = torch.empty(n_rows, dtype=torch.float32, device=hidden.device)
+    row_loss = torch.empty(n_rows, dtype=row_scale.dtype, device=hidden.device)
     grad_hidden = torch.empty_like(hidden) if want_dh else None
     grad_weight = torch.zeros_like(weight) if want_dw else None
     step = _chunk_rows(n_rows, hidden_size, weight.shape[0], chunk_size)
@@ -119,11 +122,14 @@ def _fused_chunk_loop(hidden, weight, labels, row_scale, ignore_index, want_dh, 
         rows = slice(start, min(start + step, n_rows))
         h = hidden[rows].to(weight.dtype)
         logits = h @ weight.t()
-        row_loss[rows] = ce_in_place(logits, labels[rows], row_scale[rows], ignore_index)
+        row_loss[rows] = ce_in_place(logits, labels[rows], ignore_index)
+        # The 1/count row scale is applied after the matmuls, in fp32: folded into fp16 logit
+        # grads, softmax · 1/count would underflow for large vocabularies.
+        scale = row_scale[rows, None]
         if want_dh:
-            grad_hidden[rows] = logits @ weight
+            grad_hidden[rows] = (logits @ weight).to(scale.dtype) * scale
         if want_dw:
-            grad_weight.addmm_(logits.t(), h)
+            grad_weight.addmm_(logits.t(), (h.to(scale.dtype) * scale).to(weight.dtype))
     return row_loss, grad_hidden, grad_weight
 
 
@@ -132,14 +138,15 @@ class FusedLinearCrossEntropyFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, hidden, weight, labels, example_index, num_examples, ignore_index, chunk_size, grad_enabled):
-        row_scale = _row_scale(labels, example_index, num_examples, ignore_index)
+        # Losses in fp32 (fp64 for fp64 inputs, so gradcheck can run on the torch path).
+        row_scale = _row_scale(labels, example_index, num_examples, ignore_index, _at_least_fp32(weight.dtype))
         # needs_input_grad stays True under torch.no_grad(), so the caller says whether grads count.
         want_dh = grad_enabled and ctx.needs_input_grad[0]
         want_dw = grad_enabled and ctx.needs_input_grad[1]
         row_loss, grad_hidden, grad_weight = _fused_chunk_loop(
             hidden, weight, labels, row_scale, ignore_index, want_dh, want_dw, chunk_size
         )
-        losses = torch.zeros(num_examples, dtype=torch.float32, device=hidden.device)
+        losses = torch.zeros(num_examples, dtype=row_scale.dtype, device=hidden.device)
         losses.index_add_(0, example_index, row_loss * row_scale)
         ctx.save_for_backward(hidden, weight, labels, example_index, row_scale, grad_hidden, grad_weight)
         ctx.ignore_index, ctx.chunk_size = ignore_index, chunk_size
@@ -148,7 +155,7 @@ class FusedLinearCrossEntropyFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_losses):
         hidden, weight, labels, example_index, row_scale, grad_hidden, grad_weight = ctx.saved_tensors
-        grad_losses = grad_losses.float()
+        grad_losses = grad_losses.to(row_scale.dtype)
         dh = dw = None
         if grad_hidden is not None:
             dh = grad_hidden * grad_losses[example_index][:, None].to(grad_hidden.dtype)
@@ -165,11 +172,13 @@ class FusedLinearCrossEntropyFunction(torch.autograd.Function):
 
 def cross_entropy_reference(hidden, weight, labels, example_index, num_examples, ignore_index=-100):
     """Plain autograd: full fp32 logits, then the per-example mean of the per-token CE."""
-    logits = (hidden.to(weight.dtype) @ weight.t()).float()
+    logits = hidden.to(weight.dtype) @ weight.t()
+    logits = logits.to(_at_least_fp32(logits.dtype))
     token_loss = torch.nn.functional.cross_entropy(logits, labels, ignore_index=ignore_index, reduction="none")
-    valid = (labels != ignore_index).float()
-    counts = torch.zeros(num_examples, dtype=torch.float32, device=hidden.device).index_add(0, example_index, valid)
-    sums = torch.zeros(num_examples, dtype=torch.float32, device=hidden.device).index_add(0, example_index, token_loss)
+    valid = (labels != ignore_index).to(logits.dtype)
+    zeros = torch.zeros(num_examples, dtype=logits.dtype, device=hidden.device)
+    counts = zeros.index_add(0, example_index, valid)
+    sums = zeros.index_add(0, example_index, token_loss)
     return sums / counts.clamp(min=1.0)
 
 

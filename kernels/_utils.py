@@ -8,7 +8,6 @@ plain Python and `tl` is a stand-in whose attributes are inert, so kernel defini
 
 from __future__ import annotations
 
-import functools
 import os
 
 import torch
@@ -64,27 +63,22 @@ def use_triton(*tensors: torch.Tensor) -> bool:
 
 
 def launchable(kernel):
-    """The kernel in a form that runs now.
+    """The kernel, checked to be runnable here before it is launched.
 
-    `triton.jit` reads TRITON_INTERPRET when a module is imported. If a kernel module was imported
-    before the variable was set (e.g. by another test package), wrap the raw function in the
-    interpreter so CPU tests still work. Kernels here call no other jitted functions, so the
-    wrapper needs nothing else.
+    `triton.jit` reads TRITON_INTERPRET when a module is decorated, and Triton's own helpers
+    (tl.sum, tl.sigmoid, ...) are decorated when `triton` is imported, which bitsandbytes does.
+    If the variable was set only later, nothing runs on CPU tensors; say so plainly.
     """
-    if not interpret_mode() or triton is None:
-        return kernel
-    from triton.runtime.interpreter import InterpretedFunction
+    if interpret_mode() and triton is not None:
+        from triton.runtime.interpreter import InterpretedFunction
 
-    if isinstance(kernel, InterpretedFunction):
-        return kernel
-    return _interpreted(kernel.fn)
-
-
-@functools.lru_cache(maxsize=None)
-def _interpreted(fn):
-    from triton.runtime.interpreter import InterpretedFunction
-
-    return InterpretedFunction(fn)
+        if not isinstance(kernel, InterpretedFunction):
+            raise RuntimeError(
+                "TRITON_INTERPRET was set after triton was imported (bitsandbytes and transformers import "
+                "it), so the Triton kernels cannot run on CPU. Set TRITON_INTERPRET=1 in the environment "
+                "or at the top of tests/conftest.py, before anything imports triton."
+            )
+    return kernel
 
 
 MAX_FUSED_SIZE = 65536

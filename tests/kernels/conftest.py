@@ -1,8 +1,10 @@
 """Run the Triton kernels through the CPU interpreter.
 
-TRITON_INTERPRET must be set before a kernel module is imported (`triton.jit` reads it then);
-conftest files load before the test modules of their folder. If another test package imported a
-kernel module first, `privatune.kernels._utils.launchable` still wraps it in the interpreter.
+TRITON_INTERPRET must be set before triton is imported (`triton.jit` reads it when decorating, and
+Triton's own tl.sum, tl.sigmoid... are decorated on import); conftest files load before the test
+modules of their folder. In a whole-suite run, test packages collected earlier may import
+bitsandbytes (which imports triton): then tests/conftest.py must set it too, or the Triton tests
+here fail with an error that says so.
 """
 
 import os

@@ -122,7 +122,7 @@ def dequantize_nf4_reference(weight, quant_state=None, dtype=None) -> torch.Tens
     return values.reshape(tuple(state.shape)).to(dtype)
 
 
-def _dequantize_nf4_triton(packed, state, dtype) -> torch.Tensor:
+def _dequantize_nf4_triton(packed, state, dtype, block_bytes=_BLOCK_BYTES, num_warps=4) -> torch.Tensor:
     n = _numel(state.shape)
     out = torch.empty(tuple(state.shape), dtype=dtype, device=packed.device)
     if n == 0:
@@ -138,11 +138,11 @@ def _dequantize_nf4_triton(packed, state, dtype) -> torch.Tensor:
         absmax2 = code2 = offset = code
         blocksize2 = 1
     n_bytes = packed.numel()
-    grid = (triton.cdiv(n_bytes, _BLOCK_BYTES),)
+    grid = (triton.cdiv(n_bytes, block_bytes),)
     launchable(_dequantize_nf4_kernel)[grid](
         packed, state.absmax, code, absmax2, code2, offset, out, n, n_bytes,
         BLOCKSIZE=int(state.blocksize), BLOCKSIZE2=blocksize2, NESTED=bool(state.nested),
-        BLOCK_BYTES=_BLOCK_BYTES,
+        BLOCK_BYTES=block_bytes, num_warps=num_warps,
     )
     return out
 

@@ -46,7 +46,10 @@ def _rmsnorm_backward_kernel(
     # Walk row pointers forward instead of indexing by the loop variable: 64-bit offsets on the
     # GPU, and the interpreter hands the loop variable over as a plain int.
     start64 = row_start.to(tl.int64)
-    dy_row, x_row, dx_row, rstd_row = DY + start64 * stride_dy, X + start64 * stride_x, DX + start64 * stride_dx, RSTD + start64
+    dy_row = DY + start64 * stride_dy
+    x_row = X + start64 * stride_x
+    dx_row = DX + start64 * stride_dx
+    rstd_row = RSTD + start64
     for _ in range(row_start, row_end):
         x = tl.load(x_row + cols, mask=mask, other=0.0).to(tl.float32)
         dy = tl.load(dy_row + cols, mask=mask, other=0.0).to(tl.float32)

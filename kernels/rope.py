@@ -119,7 +119,9 @@ class RoPEFunction(torch.autograd.Function):
 
 def _check(q, k, cos, sin):
     if q.dim() != 4 or k.dim() != 4:
-        raise ValueError(f"apply_rope: q and k must be [batch, heads, seq, head_dim], got {tuple(q.shape)}, {tuple(k.shape)}")
+        raise ValueError(
+            f"apply_rope: q and k must be [batch, heads, seq, head_dim], got {tuple(q.shape)}, {tuple(k.shape)}"
+        )
     batch, _, seq_len, head_dim = q.shape
     if head_dim % 2:
         raise ValueError(f"apply_rope: head_dim must be even, got {head_dim}")

@@ -62,13 +62,15 @@ def test_cos_sin_broadcast_over_batch_and_unequal_halves():
     cos, sin = torch.randn(1, 5, 8), torch.randn(1, 5, 8)
     outs, refs = rope.RoPEFunction.apply(q, k, cos, sin), rope.rope_reference(q, k, cos, sin)
     grads = [torch.randn_like(o) for o in outs]
-    for got, want in zip(outs + torch.autograd.grad(outs, (q, k), grads), refs + torch.autograd.grad(refs, (q, k), grads)):
-        torch.testing.assert_close(got, want)
+    got = outs + torch.autograd.grad(outs, (q, k), grads)
+    want = refs + torch.autograd.grad(refs, (q, k), grads)
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a, b)
 
 
 @requires_triton
 def test_backward_gradcheck_float64():
-    q, k, cos, sin = llama_qk_cos_sin(2, 3, 2, 1, 4, torch.float64, offsets=[0, 2])
+    q, k, cos, sin = llama_qk_cos_sin(1, 2, 2, 1, 4, torch.float64, offsets=[3])
     assert torch.autograd.gradcheck(lambda a, b: rope.RoPEFunction.apply(a, b, cos, sin), (q, k), **FP32_MATH_GRADCHECK)
 
 

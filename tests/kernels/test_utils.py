@@ -20,7 +20,8 @@ WITHOUT_TRITON = textwrap.dedent(
     assert torch.allclose(swiglu.swiglu(g, u), torch.nn.functional.silu(g) * u)
     q = torch.randn(1, 2, 3, 4)
     rope.apply_rope(q, q, torch.ones(1, 3, 4), torch.zeros(1, 3, 4))
-    losses = cross_entropy.fused_linear_cross_entropy(torch.randn(2, 3, 8), torch.randn(11, 8), torch.zeros(2, 3, dtype=torch.long))
+    labels = torch.zeros(2, 3, dtype=torch.long)
+    losses = cross_entropy.fused_linear_cross_entropy(torch.randn(2, 3, 8), torch.randn(11, 8), labels)
     assert losses.shape == (2,) and "unavailable" in _utils.triton_status()
     assert "flwr" not in sys.modules and "presidio_analyzer" not in sys.modules
     print("ok")

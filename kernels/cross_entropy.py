@@ -157,11 +157,11 @@ class FusedLinearCrossEntropyFunction(torch.autograd.Function):
         hidden, weight, labels, example_index, row_scale, grad_hidden, grad_weight = ctx.saved_tensors
         grad_losses = grad_losses.to(row_scale.dtype)
         dh = dw = None
-        if grad_hidden is not None:
-            dh = grad_hidden * grad_losses[example_index][:, None].to(grad_hidden.dtype)
+        if grad_hidden is not None:  # scale in fp32: 1/batch is not exact in bf16
+            dh = (grad_hidden * grad_losses[example_index][:, None]).to(grad_hidden.dtype)
         if grad_weight is not None:
             if bool((grad_losses == grad_losses[0]).all()):  # e.g. loss = losses.mean()
-                dw = grad_weight * grad_losses[0].to(grad_weight.dtype)
+                dw = grad_weight * grad_losses[0].item()  # a Python scalar multiplies in fp32
             else:  # example weights differ: redo the loop with them folded into the row scale
                 scaled = row_scale * grad_losses[example_index]
                 _, _, dw = _fused_chunk_loop(

@@ -1,0 +1,116 @@
+"""Helpers shared by the kernel files: guarded Triton import, dispatch, launch settings.
+
+Triton is imported under a guard so that `privatune.kernels` imports (and its torch paths run) on
+machines where Triton is missing or broken. When it is missing, `triton_jit` leaves the function as
+plain Python and `tl` is a stand-in whose attributes are inert, so kernel definitions still parse;
+`use_triton` then returns False and nothing tries to launch them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+try:  # Triton is optional: CPU-only installs and Windows run the torch references.
+    import triton
+    import triton.language as tl
+
+    _TRITON_IMPORT_ERROR: Exception | None = None
+except Exception as exc:  # noqa: BLE001 - any failure means "no Triton", never a crash on import
+    triton = None
+    _TRITON_IMPORT_ERROR = exc
+
+    class _InertLanguage:
+        """Stands in for `triton.language` so `BLOCK: tl.constexpr` annotations still evaluate."""
+
+        def __getattr__(self, name):
+            return None
+
+    tl = _InertLanguage()
+
+
+def triton_jit(fn):
+    """`triton.jit` when Triton imports, else the undecorated function (never launched)."""
+    return triton.jit(fn) if triton is not None else fn
+
+
+def interpret_mode() -> bool:
+    """True when TRITON_INTERPRET asks Triton to run kernels on CPU tensors through numpy."""
+    return os.environ.get("TRITON_INTERPRET", "0").lower() in ("1", "true", "on", "yes")
+
+
+def triton_available() -> bool:
+    """True when Triton imported and can run somewhere: a CUDA device or the CPU interpreter."""
+    return triton is not None and (torch.cuda.is_available() or interpret_mode())
+
+
+def kernels_enabled() -> bool:
+    """`PRIVATUNE_KERNELS=0` switches every Triton path off (the torch references run instead)."""
+    return os.environ.get("PRIVATUNE_KERNELS", "1").lower() not in ("0", "false", "off", "no")
+
+
+def use_triton(*tensors: torch.Tensor) -> bool:
+    """Whether the public functions should launch Triton on these tensors.
+
+    CUDA tensors take the Triton path; CPU tensors take it only under TRITON_INTERPRET (tests).
+    """
+    if triton is None or not kernels_enabled():
+        return False
+    if all(t.is_cuda for t in tensors):
+        return True
+    return interpret_mode() and all(t.device.type == "cpu" for t in tensors)
+
+
+def launchable(kernel):
+    """The kernel, checked to be runnable here before it is launched.
+
+    `triton.jit` reads TRITON_INTERPRET when a module is decorated, and Triton's own helpers
+    (tl.sum, tl.sigmoid, ...) are decorated when `triton` is imported, which bitsandbytes does.
+    If the variable was set only later, nothing runs on CPU tensors; say so plainly.
+    """
+    if interpret_mode() and triton is not None:
+        from triton.runtime.interpreter import InterpretedFunction
+
+        if not isinstance(kernel, InterpretedFunction):
+            raise RuntimeError(
+                "TRITON_INTERPRET was set after triton was imported (bitsandbytes and transformers import "
+                "it), so the Triton kernels cannot run on CPU. Set TRITON_INTERPRET=1 in the environment "
+                "or at the top of tests/conftest.py, before anything imports triton."
+            )
+    return kernel
+
+
+MAX_FUSED_SIZE = 65536
+
+
+def row_settings(n_cols: int) -> tuple[int, int]:
+    """Block size (next power of two ≥ n_cols) and warp count for one-row-per-program kernels."""
+    if triton is None:
+        raise RuntimeError("Triton is not available; use the torch reference")
+    block = triton.next_power_of_2(n_cols)
+    if block > MAX_FUSED_SIZE:
+        raise ValueError(f"row of {n_cols} elements exceeds the fused limit of {MAX_FUSED_SIZE}")
+    num_warps = 4
+    if block >= 32768:
+        num_warps = 32
+    elif block >= 8192:
+        num_warps = 16
+    elif block >= 2048:
+        num_warps = 8
+    return block, num_warps
+
+
+def num_programs(device: torch.device) -> int:
+    """How many persistent programs to launch: one per SM on CUDA, a few under the interpreter."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_properties(device).multi_processor_count
+    return 4
+
+
+def triton_status() -> str:
+    """One line saying which path the kernels take here (for logs and benchmark headers)."""
+    if triton is None:
+        return f"triton unavailable ({_TRITON_IMPORT_ERROR!r}); torch references"
+    where = "cuda" if torch.cuda.is_available() else ("interpreter" if interpret_mode() else "none")
+    return f"triton {triton.__version__} ({where})"

@@ -1,0 +1,82 @@
+"""SwiGLU: h = silu(gate) * up, forward and backward, elementwise in fp32.
+
+With σ = sigmoid(gate) and silu(gate) = gate·σ:
+    d_gate = dh · up · σ · (1 + gate · (1 − σ)),   d_up = dh · silu(gate).
+The backward recomputes σ from the saved gate and up instead of saving silu(gate).
+"""
+
+from __future__ import annotations
+
+import torch
+
+from privatune.kernels._utils import launchable, tl, triton, triton_jit, use_triton
+
+_BLOCK = 1024
+
+
+@triton_jit
+def _swiglu_forward_kernel(GATE, UP, OUT, n_elements, BLOCK: tl.constexpr):
+    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n_elements
+    gate = tl.load(GATE + offs, mask=mask, other=0.0).to(tl.float32)
+    up = tl.load(UP + offs, mask=mask, other=0.0).to(tl.float32)
+    silu = gate * tl.sigmoid(gate)
+    tl.store(OUT + offs, (silu * up).to(OUT.dtype.element_ty), mask=mask)
+
+
+@triton_jit
+def _swiglu_backward_kernel(DOUT, GATE, UP, DGATE, DUP, n_elements, BLOCK: tl.constexpr):
+    offs = tl.program_id(0).to(tl.int64) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n_elements
+    dout = tl.load(DOUT + offs, mask=mask, other=0.0).to(tl.float32)
+    gate = tl.load(GATE + offs, mask=mask, other=0.0).to(tl.float32)
+    up = tl.load(UP + offs, mask=mask, other=0.0).to(tl.float32)
+    sig = tl.sigmoid(gate)
+    silu = gate * sig
+    tl.store(DUP + offs, (dout * silu).to(DUP.dtype.element_ty), mask=mask)
+    dgate = dout * up * sig * (1.0 + gate * (1.0 - sig))
+    tl.store(DGATE + offs, dgate.to(DGATE.dtype.element_ty), mask=mask)
+
+
+def swiglu_reference(gate: torch.Tensor, up: torch.Tensor) -> torch.Tensor:
+    """Llama's MLP activation: act_fn(gate_proj(x)) * up_proj(x) with act_fn = silu."""
+    return torch.nn.functional.silu(gate) * up
+
+
+def _grid(n: int):
+    return (triton.cdiv(n, _BLOCK),)
+
+
+class SwiGLUFunction(torch.autograd.Function):
+    """Triton SwiGLU; saves gate and up (contiguous)."""
+
+    @staticmethod
+    def forward(ctx, gate, up):
+        gate, up = gate.contiguous(), up.contiguous()
+        out = torch.empty_like(gate)
+        n = gate.numel()
+        if n:
+            launchable(_swiglu_forward_kernel)[_grid(n)](gate, up, out, n, BLOCK=_BLOCK)
+        ctx.save_for_backward(gate, up)
+        return out
+
+    @staticmethod
+    def backward(ctx, dout):
+        gate, up = ctx.saved_tensors
+        dout = dout.contiguous()
+        dgate, dup = torch.empty_like(gate), torch.empty_like(up)
+        n = gate.numel()
+        if n:
+            launchable(_swiglu_backward_kernel)[_grid(n)](dout, gate, up, dgate, dup, n, BLOCK=_BLOCK)
+        return dgate, dup
+
+
+def swiglu(gate: torch.Tensor, up: torch.Tensor) -> torch.Tensor:
+    """silu(gate) * up; Triton on CUDA, the torch reference elsewhere."""
+    if gate.shape != up.shape or gate.dtype != up.dtype:
+        raise ValueError(
+            f"swiglu: gate {tuple(gate.shape)} {gate.dtype} and up {tuple(up.shape)} {up.dtype} must match"
+        )
+    if use_triton(gate, up):
+        return SwiGLUFunction.apply(gate, up)
+    return swiglu_reference(gate, up)

@@ -7,6 +7,10 @@ import tempfile
 
 import pytest
 
+# Triton kernels run in its interpreter on CPU; this must be set before anything imports triton
+# (bitsandbytes and transformers do). PRIVATUNE_TEST_GPU=1 runs them compiled on a GPU instead.
+if os.environ.get("PRIVATUNE_TEST_GPU") != "1":
+    os.environ.setdefault("TRITON_INTERPRET", "1")
 # Set before privatune (and Ray workers, which inherit the environment) look at it.
 os.environ.setdefault("PRIVATUNE_CACHE", tempfile.mkdtemp(prefix="privatune-test-cache-"))
 os.environ.setdefault("OMP_NUM_THREADS", "1")

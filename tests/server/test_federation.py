@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -34,9 +35,11 @@ def test_two_clients_two_rounds_learn_send_only_lora_and_save_a_loadable_adapter
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
     from privatune.demo import run_simulation
+    from privatune.kernels.lora import route_lora_layers
     from privatune.model import get_lora_state, load_model, resolve_model_dir, set_lora_state
     from privatune.server.rundir import RunDir
 
+    small_config = dataclasses.replace(small_config, dp=False)  # DP runs are tested in tests/privacy
     sent = tmp_path / "sent.jsonl"
     states = {}
     run_simulation(small_config, on_round=lambda r, m, s: states.update({r: s}), client_mods=[record_replies(sent)])
@@ -67,8 +70,12 @@ def test_two_clients_two_rounds_learn_send_only_lora_and_save_a_loadable_adapter
         base = AutoModelForCausalLM.from_pretrained(resolve_model_dir(small_config), quantization_config=quant,
                                                     device_map={"": "cpu"}, dtype=torch.float32)
         loaded = PeftModel.from_pretrained(base, RunDir(small_config.run_dir).adapter_dir(2)).eval()
+        route_lora_layers(loaded)  # same arithmetic as privatune's in-memory model (exact NF4 dequant)
         actual = loaded(**batch).logits
+        with loaded.disable_adapter():
+            base_logits = loaded(**batch).logits
     torch.testing.assert_close(actual, expected, rtol=1e-5, atol=1e-5)
+    assert (actual - base_logits).abs().max() > 1e-3  # the adapter is really in there
     initial = RunDir(small_config.run_dir).load_adapter_state(0)
     assert any(not np.array_equal(initial[k], states[2][k]) for k in initial)
 
@@ -77,7 +84,7 @@ def test_server_killed_after_round_one_resumes_to_the_end(small_config, tmp_path
     run_dir = tmp_path / "killed-run"
     args = [sys.executable, "-m", "privatune.cli", "demo", "--run-dir", str(run_dir), "--rounds", "3",
             "--clients", "2", "--set", "records-per-client=60", "--set", "local-steps=4",
-            "--set", "batch-size=4", "--set", "max-seq-len=64"]
+            "--set", "batch-size=4", "--set", "max-seq-len=64", "--set", "noise-multiplier=1.0"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(args, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     state = run_dir / "state.json"
@@ -98,3 +105,4 @@ def test_server_killed_after_round_one_resumes_to_the_end(small_config, tmp_path
     assert [m["round"] for m in lines] == [0, 1, 2, 3]  # every round once, none lost, none twice
     assert (run_dir / "adapters" / "round-1" / "adapter_model.safetensors").read_bytes() == round1
     assert lines[3]["eval-loss"] < lines[0]["eval-loss"]
+    assert all(c["epsilon"] > 0 for c in lines[3]["clients"])  # DP was on, the ledger carried across the kill

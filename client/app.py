@@ -24,6 +24,8 @@ from privatune.kernels.lora import set_per_example
 from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import PrivacyLedger
 
+from .secagg_handlers import register as register_secagg
+from .secagg_handlers import stash_input
 from .trainer import evaluate, train_local, train_local_dp
 
 log = logging.getLogger("privatune.client")
@@ -119,9 +121,13 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         local = get_lora_state(model)
         delta = {k: local[k] - global_state[k] for k in global_state}
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
-                                "local-steps": result.steps, "client-index": _client_index(context), **privacy})
+                                "local-steps": result.steps, "client-index": _client_index(context),
+                                "secure-aggregation": int(config.secure_aggregation), **privacy})
         log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
                  privacy["epsilon"])
+        if config.secure_aggregation:  # the delta leaves only masked, in the secagg_mask stage
+            stash_input(context, delta, weight=len(train_set), round=server_round)
+            return Message(RecordDict({"metrics": metrics}), reply_to=msg)
         return Message(RecordDict({"arrays": to_record(delta), "metrics": metrics}), reply_to=msg)
 
     @app.evaluate()
@@ -133,6 +139,7 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 
+    register_secagg(app, mods=mods)
     return app
 
 

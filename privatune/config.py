@@ -31,9 +31,9 @@ class RunConfig:
     fraction_train: float = 1.0
     min_clients: int = 2
     # local training
-    local_steps: int = 8
+    local_steps: int = 10
     batch_size: int = 8
-    learning_rate: float = 3e-3
+    learning_rate: float = 1e-2
     max_seq_len: int = 128
     seed: int = 0
     # LoRA
@@ -57,6 +57,8 @@ class RunConfig:
     clipping: str = "flat"
     physical_batch_size: int = 0  # 0 = whole logical batch
     gradient_checkpointing: bool = True
+    # secure aggregation (SecAgg+): the server learns only the sum of the deltas; secagg-* keys tune it
+    secure_aggregation: bool = True
     # embedded synthetic data (used when data-dir is "")
     num_clients: int = 3
     records_per_client: int = 240

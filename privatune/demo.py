@@ -117,6 +117,12 @@ def _cmd_demo(args) -> int:
                       f"target ε = {config.target_epsilon}); ledgers in {rundir.path / 'clients'}")
     else:
         console.print("privacy: DP off (dp = false)")
+    secure = [m["secure-aggregation"] for m in history if "secure-aggregation" in m]
+    if secure:
+        console.print(f"secure aggregation: SecAgg+, the server saw only sums of {min(s['survivors'] for s in secure)}+ "
+                      "masked deltas")
+    else:
+        console.print("secure aggregation: off (plain deltas were sent)")
     console.print(f"adapter: {rundir.adapter_dir(history[-1]['round'])}\nmetrics: {rundir.path / 'metrics.jsonl'}\n"
                   f"config:  {rundir.path / 'config.json'}")
     return 0

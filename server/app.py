@@ -13,6 +13,7 @@ import random
 import time
 from typing import Callable
 
+import numpy as np
 from flwr.app import ConfigRecord, Context, Message, MessageType, RecordDict
 from flwr.serverapp import Grid, ServerApp
 
@@ -22,6 +23,7 @@ from privatune.records import from_record, to_record
 
 from .aggregate import apply_delta, check_delta, weighted_delta
 from .rundir import RunDir
+from .secagg_workflow import SecAggAborted, SecAggConfig, secure_sum
 
 log = logging.getLogger("privatune.server")
 
@@ -70,8 +72,9 @@ def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: 
 def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig) -> tuple[dict, dict]:
     """One round of FedAvg over LoRA deltas; returns (new global state, round metrics).
 
-    Clients whose privacy budget is spent answer with `budget-exhausted` and no arrays; they are
-    listed in metrics["exhausted"] so the caller stops sampling them.
+    With secure aggregation the train replies carry metrics only and the weighted sum of the deltas
+    comes out of the SecAgg+ stages; the server never sees one client's delta. Clients whose privacy
+    budget is spent answer `budget-exhausted`; they are listed in metrics["exhausted"].
     """
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round)
     deltas, weights, clients, exhausted = [], [], [], []
@@ -83,19 +86,45 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             log.warning("round %d: node %d has spent its privacy budget (ε = %.3f) and is dropped",
                         server_round, node, m["epsilon"])
             continue
-        delta = from_record(reply.content["arrays"])
-        check_delta(delta, state, node)
-        deltas.append(delta)
+        if not config.secure_aggregation:
+            delta = from_record(reply.content["arrays"])
+            check_delta(delta, state, node)
+            deltas.append(delta)
         weights.append(float(m["num-examples"]))
         clients.append({"node": node, "client-index": int(m.get("client-index", -1)),
                         "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
                         "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]})
-    if len(deltas) < config.min_clients:
-        raise RoundFailed(f"round {server_round}: {len(deltas)} clients trained ({len(exhausted)} out of privacy "
+    if len(clients) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(clients)} clients trained ({len(exhausted)} out of privacy "
                           f"budget), min-clients is {config.min_clients}; nothing was written")
-    new_state = apply_delta(state, weighted_delta(deltas, weights))
-    train_loss = sum(c["train-loss"] * w for c, w in zip(clients, weights)) / sum(weights)
-    return new_state, {"train-loss": train_loss, "clients": clients, "exhausted": exhausted}
+    metrics: dict = {"exhausted": exhausted}
+    if config.secure_aggregation:
+        average, clients, metrics["secure-aggregation"] = _secure_average(grid, clients, state, server_round, config)
+    else:
+        average = weighted_delta(deltas, weights)
+    new_state = apply_delta(state, average)
+    metrics["train-loss"] = (sum(c["train-loss"] * c["num-examples"] for c in clients)
+                             / sum(c["num-examples"] for c in clients))
+    metrics["clients"] = clients
+    return new_state, metrics
+
+
+def _secure_average(grid: Grid, clients: list[dict], state: dict, server_round: int, config: RunConfig):
+    """Weighted mean of the trained clients' deltas through SecAgg+; (mean, surviving clients, summary)."""
+    cfg = SecAggConfig.from_run_config(config.to_flower())
+    try:
+        result = secure_sum(grid, [c["node"] for c in clients], server_round,
+                            {k: v.shape for k, v in state.items()}, cfg)
+    except SecAggAborted as err:
+        raise RoundFailed(f"round {server_round}: secure aggregation aborted ({err}); nothing was written") from None
+    survivors = [c for c in clients if c["node"] in set(result.survivors)]
+    if len(survivors) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(survivors)} clients survived secure aggregation, "
+                          f"min-clients is {config.min_clients}; nothing was written")
+    mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
+    summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
+               "error-bound": result.error_bound / result.weight_sum}
+    return mean, survivors, summary
 
 
 def _finite_or_none(value: float) -> float | None:

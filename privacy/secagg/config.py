@@ -61,9 +61,9 @@ class SecAggConfig:
 
     @classmethod
     def from_run_config(cls, run_config: Mapping[str, Any]) -> SecAggConfig:
-        """Read `secagg-*` keys (and `clip-norm`, `learning-rate`, `local-steps`) from a Flower run config."""
+        """Read `secagg-*` keys (and `max-grad-norm`, `learning-rate`, `local-steps`) from a Flower run config."""
         keys = {
-            "threshold": "secagg-threshold", "clip_norm": "clip-norm", "learning_rate": "learning-rate",
+            "threshold": "secagg-threshold", "clip_norm": "max-grad-norm", "learning_rate": "learning-rate",
             "local_steps": "local-steps", "slack": "secagg-slack", "delta_bound": "secagg-delta-bound",
             "max_weight": "secagg-max-weight", "degree": "secagg-degree",
             "min_survivors": "secagg-min-survivors", "timeout": "secagg-timeout",

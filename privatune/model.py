@@ -104,6 +104,7 @@ def _load(path: Path, config: RunConfig):
         model = get_peft_model(base, lora)
     model.config.use_cache = False
     route_lora_layers(model)  # every LoRA layer through privatune.kernels.lora (per-example grads for DP)
+    model.privatune_initial_lora = get_lora_state(model)  # the cached model's LoRA weights change later
     log.info("loaded %s in 4-bit NF4 with LoRA r=%d on %s", path.name, config.lora_r, dev)
     return model, tokenizer
 
@@ -126,6 +127,11 @@ def set_lora_state(model, state: dict[str, np.ndarray]) -> None:
         raise ValueError(f"LoRA state does not match the model: unexpected {extra}, missing {missing}")
     tensors = {k: torch.from_numpy(np.asarray(v, dtype=np.float32)) for k, v in state.items()}
     set_peft_model_state_dict(model, tensors)
+
+
+def initial_lora_state(model) -> dict[str, np.ndarray]:
+    """The seeded initial adapter every party derives (not the cached model's current weights)."""
+    return {k: v.copy() for k, v in model.privatune_initial_lora.items()}
 
 
 def get_lora_state_keys(model) -> list[str]:

@@ -18,7 +18,7 @@ from flwr.app import ConfigRecord, Context, Message, MessageType, RecordDict
 from flwr.serverapp import Grid, ServerApp
 
 from privatune.config import RunConfig
-from privatune.model import get_lora_state, load_model, save_adapter
+from privatune.model import initial_lora_state, load_model, save_adapter
 from privatune.records import from_record, to_record
 
 from .aggregate import apply_delta, check_delta, weighted_delta
@@ -144,7 +144,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
             on_round(server_round, metrics, state)
 
     if last < 0:
-        state = get_lora_state(model)
+        state = initial_lora_state(model)
         commit(0, state, federated_evaluate(grid, nodes, state, 0))
         last = 0
     else:

@@ -11,6 +11,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 import torch
 
 
@@ -22,7 +23,7 @@ def record_replies(path):
         content = reply.content
         entry = {"type": msg.metadata.message_type,
                  "records": {name: type(rec).__name__ for name, rec in content.items()},
-                 "arrays": {k: list(v.shape) for k, v in content.array_records.get("arrays", {}).items()}}
+                 "arrays": {k: list(v.shape) for rec in content.array_records.values() for k, v in rec.items()}}
         with open(path, "a") as f:
             f.write(json.dumps(entry) + "\n")
         return reply
@@ -30,20 +31,32 @@ def record_replies(path):
     return mod
 
 
-def test_two_clients_two_rounds_learn_send_only_lora_and_save_a_loadable_adapter(small_config, tmp_path):
+@pytest.fixture(scope="module")
+def plain_run(tmp_path_factory, tiny_model_dir):
+    """2 clients × 2 rounds, DP and secure aggregation off: the foundation pipe on its own."""
+    from privatune.config import RunConfig
+    from privatune.demo import run_simulation
+
+    tmp = tmp_path_factory.mktemp("plain")
+    config = RunConfig.from_flower({**SMALL, "run-dir": str(tmp / "run"), "dp": False, "secure-aggregation": False})
+    sent, states = tmp / "sent.jsonl", {}
+    run_simulation(config, on_round=lambda r, m, s: states.update({r: s}), client_mods=[record_replies(sent)])
+    return config, sent, states
+
+
+SMALL = {"num-clients": 2, "records-per-client": 60, "num-rounds": 2, "local-steps": 4, "batch-size": 4,
+         "max-seq-len": 64, "learning-rate": 0.005}
+
+
+def test_two_clients_two_rounds_learn_send_only_lora_and_save_a_loadable_adapter(plain_run):
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
-    from privatune.demo import run_simulation
     from privatune.kernels.lora import route_lora_layers
     from privatune.model import get_lora_state, load_model, resolve_model_dir, set_lora_state
     from privatune.server.rundir import RunDir
 
-    small_config = dataclasses.replace(small_config, dp=False)  # DP runs are tested in tests/privacy
-    sent = tmp_path / "sent.jsonl"
-    states = {}
-    run_simulation(small_config, on_round=lambda r, m, s: states.update({r: s}), client_mods=[record_replies(sent)])
-
+    small_config, sent, states = plain_run
     history = RunDir(small_config.run_dir).metrics()
     assert [m["round"] for m in history] == [0, 1, 2]
     assert history[2]["eval-loss"] < history[1]["eval-loss"] < history[0]["eval-loss"]
@@ -106,3 +119,30 @@ def test_server_killed_after_round_one_resumes_to_the_end(small_config, tmp_path
     assert (run_dir / "adapters" / "round-1" / "adapter_model.safetensors").read_bytes() == round1
     assert lines[3]["eval-loss"] < lines[0]["eval-loss"]
     assert all(c["epsilon"] > 0 for c in lines[3]["clients"])  # DP was on, the ledger carried across the kill
+
+
+def test_secure_aggregation_gives_the_plain_fedavg_adapter_and_sends_only_masked_lora(plain_run, tmp_path):
+    from privatune.config import RunConfig
+    from privatune.demo import run_simulation
+    from privatune.model import get_lora_state, load_model
+    from privatune.server.rundir import RunDir
+
+    plain_config, _, plain_states = plain_run
+    config = RunConfig.from_flower({**SMALL, "run-dir": str(tmp_path / "run"), "dp": False, "secure-aggregation": True})
+    sent, states = tmp_path / "sent.jsonl", {}
+    run_simulation(config, on_round=lambda r, m, s: states.update({r: s}), client_mods=[record_replies(sent)])
+
+    history = RunDir(config.run_dir).metrics()
+    bound = history[1]["secure-aggregation"]["error-bound"]
+    assert history[1]["secure-aggregation"]["survivors"] == 2 and 0 < bound < 1e-4
+    for key, plain in plain_states[1].items():  # same start, same local training: equal within the bound
+        np.testing.assert_allclose(states[1][key], plain, rtol=0, atol=bound + 1e-7)
+    for key, plain in plain_states[2].items():  # round 2 starts from states 1e-7 apart: stays close
+        assert np.linalg.norm(states[2][key] - plain) <= 1e-3 * max(np.linalg.norm(plain), 1e-3)
+    assert history[2]["eval-loss"] < history[0]["eval-loss"]
+    replies = [json.loads(line) for line in sent.read_text().splitlines()]
+    lora_keys = set(get_lora_state(load_model(config)[0]))
+    assert all(r["arrays"] == {} for r in replies if r["type"] in ("train", "evaluate"))
+    masked = [r for r in replies if r["type"] == "query.secagg_mask"]
+    assert len(masked) == 4  # 2 clients × 2 rounds, each a masked vector of exactly the LoRA tensors
+    assert all(set(r["arrays"]) == lora_keys | {"secagg:weight"} for r in masked)

@@ -139,7 +139,7 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 
-    register_secagg(app, mods=mods)
+    register_secagg(app)  # app-level mods already wrap these handlers
     return app
 
 

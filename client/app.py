@@ -46,10 +46,10 @@ def _client_data(path: str, config: RunConfig) -> ClientData:
     return load_client_data(path, config)
 
 
-def _datasets(context: Context, config: RunConfig):
+def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
     model, tokenizer = load_model(config)
     data = _client_data(str(client_data_path(context, config)), config)
-    return (model, TokenDataset(data.train, tokenizer, config.max_seq_len),
+    return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len))
 
 
@@ -105,7 +105,8 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     def train(msg: Message, context: Context) -> Message:
         config = RunConfig.from_flower(context.run_config, **overrides)
         server_round = int(msg.content["config"]["server-round"])
-        model, train_set, _ = _datasets(context, config)
+        canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
+        model, train_set, _ = _datasets(context, config, canaries)
         global_state = _global_state(msg)
         set_lora_state(model, global_state)
         if config.dp:

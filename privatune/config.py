@@ -59,6 +59,10 @@ class RunConfig:
     gradient_checkpointing: bool = True
     # secure aggregation (SecAgg+): the server learns only the sum of the deltas; secagg-* keys tune it
     secure_aggregation: bool = True
+    # membership-inference audit (server as auditor): canaries, ε lower bound, signed audit log
+    audit_canaries: int = 64  # 0 = no canaries, no audit
+    audit_every: int = 0  # also audit every k rounds (0 = after the final round only)
+    audit_signing_key: str = ""  # Ed25519 key for audit.log; "" = $PRIVATUNE_CACHE/keys/audit-signing-key.pem
     # embedded synthetic data (used when data-dir is "")
     num_clients: int = 3
     records_per_client: int = 240
@@ -91,6 +95,8 @@ class RunConfig:
         for name in positive:
             if getattr(self, name) < 1:
                 raise ConfigError(f"run-config '{_dashed(name)}' must be ≥ 1, got {getattr(self, name)}")
+        if self.audit_canaries < 0 or self.audit_every < 0:
+            raise ConfigError("run-config 'audit-canaries' and 'audit-every' must be ≥ 0")
         if not 0.0 < self.fraction_train <= 1.0:
             raise ConfigError(f"run-config 'fraction-train' must be in (0, 1], got {self.fraction_train}")
         if not 0.0 < self.eval_fraction < 1.0:

@@ -8,6 +8,7 @@ Inputs are checked before Flower starts, so a bad path fails in a second with a 
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -98,6 +99,7 @@ def _cmd_demo(args) -> int:
     with progress:
         run_simulation(config, on_round=on_round, verbose=args.verbose)
 
+    from privatune.server.auditing import signing_key_path
     from privatune.server.rundir import RunDir
 
     rundir = RunDir(config.run_dir)
@@ -123,6 +125,16 @@ def _cmd_demo(args) -> int:
                       "masked deltas")
     else:
         console.print("secure aggregation: off (plain deltas were sent)")
+    audits = sorted((rundir.path / "audit").glob("round-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    if audits:
+        result = json.loads(audits[-1].read_text())
+        console.print(f"audit: ε̂ = {result['epsilon_lower_bound']:.2f} from {result['num_canaries']} canaries "
+                      f"({result['verdict']['status']}); the canaries could show at most "
+                      f"{result['epsilon_lower_bound_max']:.2f}")
+    from privatune.privacy.report.build import build_report
+
+    _, html = build_report(rundir.path, signing_key=signing_key_path(config))
+    console.print(f"report:  {html}  (check it: privatune report verify {rundir.path})")
     console.print(f"adapter: {rundir.adapter_dir(history[-1]['round'])}\nmetrics: {rundir.path / 'metrics.jsonl'}\n"
                   f"config:  {rundir.path / 'config.json'}")
     return 0

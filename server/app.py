@@ -22,6 +22,7 @@ from privatune.model import initial_lora_state, load_model, save_adapter
 from privatune.records import from_record, to_record
 
 from .aggregate import apply_delta, check_delta, weighted_delta
+from .auditing import RunAuditor
 from .rundir import RunDir
 from .secagg_workflow import SecAggAborted, SecAggConfig, secure_sum
 
@@ -48,9 +49,13 @@ def sample_nodes(nodes: list[int], config: RunConfig, server_round: int) -> list
     return sorted(random.Random(f"{config.seed}/{server_round}").sample(nodes, count))
 
 
-def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int) -> list[Message]:
-    content = RecordDict({"arrays": to_record(state), "config": ConfigRecord({"server-round": server_round})})
-    messages = [Message(content, dst_node_id=node, message_type=message_type) for node in nodes]
+def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int,
+          per_node: dict[int, dict] | None = None) -> list[Message]:
+    """The global adapter to every node; `per_node` adds node-specific config (its canaries)."""
+    arrays = to_record(state)
+    messages = [Message(RecordDict({"arrays": arrays, "config": ConfigRecord(
+                    {"server-round": server_round, **(per_node or {}).get(node, {})})}),
+                        dst_node_id=node, message_type=message_type) for node in nodes]
     replies = list(grid.send_and_receive(messages))
     for reply in replies:
         if reply.has_error():
@@ -69,14 +74,16 @@ def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: 
             "eval-examples": total}
 
 
-def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig) -> tuple[dict, dict]:
+def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig,
+                canaries: dict[int, list[str]] | None = None) -> tuple[dict, dict]:
     """One round of FedAvg over LoRA deltas; returns (new global state, round metrics).
 
     With secure aggregation the train replies carry metrics only and the weighted sum of the deltas
     comes out of the SecAgg+ stages; the server never sees one client's delta. Clients whose privacy
     budget is spent answer `budget-exhausted`; they are listed in metrics["exhausted"].
     """
-    replies = _send(grid, nodes, MessageType.TRAIN, state, server_round)
+    per_node = {node: {"canaries": texts} for node, texts in (canaries or {}).items() if texts}
+    replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
     deltas, weights, clients, exhausted = [], [], [], []
     for reply in replies:
         node = reply.metadata.src_node_id
@@ -134,11 +141,14 @@ def _finite_or_none(value: float) -> float | None:
 def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = None) -> RunDir:
     rundir = RunDir(config.run_dir)
     last = rundir.open(config)
-    model, _ = load_model(config)  # the server only needs it to write PEFT adapters
+    model, tokenizer = load_model(config)  # the server needs it to write PEFT adapters and to audit
+    auditor = RunAuditor(rundir, config, model, tokenizer)
     nodes = wait_for_nodes(grid, config.min_clients)
+    canaries = auditor.canaries_for(nodes)
 
     def commit(server_round: int, state: dict, metrics: dict) -> None:
         rundir.commit(server_round, lambda tmp: save_adapter(model, state, tmp), metrics)
+        auditor.round_committed(server_round, metrics)
         log.info("round %d committed: %s", server_round, {k: v for k, v in metrics.items() if k != "clients"})
         if on_round:
             on_round(server_round, metrics, state)
@@ -163,14 +173,28 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
                       f"{config.min_clients}); the run ends after round {server_round - 1}")
             log.warning(reason)
             rundir.stop(server_round - 1, reason)
-            break
+            auditor.log.append("run-stopped", after_round=server_round - 1, reason="privacy budgets spent")
+            _final_audit(auditor, rundir, server_round - 1, state)
+            return rundir
+        if set(nodes) != set(canaries):
+            canaries = auditor.canaries_for(nodes)
         sampled = sample_nodes(eligible, config, server_round)
-        state, metrics = train_round(grid, sampled, state, server_round, config)
+        state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
         exhausted.update(metrics["exhausted"])
         metrics.update(federated_evaluate(grid, nodes, state, server_round))
         metrics["seconds"] = round(time.monotonic() - started, 3)
         commit(server_round, state, metrics)
+        if auditor.wants_audit(server_round, final=False):
+            auditor.audit(server_round, state, rundir.metrics())
+    _final_audit(auditor, rundir, config.num_rounds, state)
+    auditor.log.append("run-finished", rounds=config.num_rounds)
     return rundir
+
+
+def _final_audit(auditor: RunAuditor, rundir: RunDir, server_round: int, state: dict) -> None:
+    if server_round > 0 and auditor.wants_audit(server_round, final=True) and not (
+            rundir.path / "audit" / f"round-{server_round}.json").exists():
+        auditor.audit(server_round, state, rundir.metrics())
 
 
 def build_server_app(on_round: OnRound | None = None, **overrides) -> ServerApp:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 
 _NON_DIGIT = re.compile(r"\D")
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 
 
 def digits(text: str) -> str:
@@ -90,9 +88,8 @@ def is_calendar_date(text: str) -> bool:
     lowered = text.lower().strip()
     if lowered.startswith("may") and text[:1] == "m" and not re.search(r"\d{4}|'\d\d", text):
         return False  # "may 2 ..." in lower case is the verb far more often than the month
-    month_name = re.search(r"[a-z]{3,}", lowered)
     numbers = [int(n) for n in re.findall(r"\d+", lowered)]
-    if month_name and month_name.group()[:3] in _MONTHS:
+    if re.search(r"[^\W\d_]{3,}", lowered):  # the regex matched a month name
         days = [n for n in numbers if n <= 31]
         years = [n for n in numbers if n > 31]
         return bool(days or years) and all(1 <= n for n in days)

@@ -24,7 +24,9 @@ SEP = r"[\s:#.=\-–]{0,4}"  # between a label and its value: "MRN: ", "acct# ",
 NO = r"(?:\s*(?:no\.?|num(?:ber)?|nbr|#|id))?"  # "number" in its many spellings
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+         r"|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre"
+         r"|décembre|januar|februar|märz|maerz|juni|juli|oktober|dezember)")
 ORD = r"(?:st|nd|rd|th)?"
 
 
@@ -101,6 +103,9 @@ def ssn_recognizer() -> list[EntityRecognizer]:
     label = r"ssn|social\s+security|social\s+sec|ss#|soc\s*sec"
     labelled_ssn = CheckedPatternRecognizer("US_SSN", [
         Pattern("labelled ssn", labelled(label, r"\d{3}[- .]?\d{2}[- .]?\d{4}\b"), 0.95),
+        # A valid-looking bare 9-digit number is removed too: in these records it is nearly always
+        # some identifier (SSN, routing, passport, phone), and a form's header may be far away.
+        Pattern("bare ssn digits", r"(?<![\d-])\d{9}(?![\d-])", 0.4),
     ], check=checks.is_ssn)
     return [labelled_ssn, UsSsnRecognizer()]
 
@@ -108,7 +113,7 @@ def ssn_recognizer() -> list[EntityRecognizer]:
 def mrn_recognizer() -> PatternRecognizer:
     label = (r"mrn|mr|medical\s+record|med\s+rec|medical\s+record\s+number|hospital|hosp|"
              r"patient|pt|chart|unit|case|encounter|admission|visit|emr|ehr|nhs")
-    value = r"(?=[a-z0-9-]*\d{4})[a-z]{0,4}-?\d[a-z0-9-]{3,18}[a-z0-9]\b"
+    value = r"(?=(?:[a-z-]*\d){4})[a-z]{0,4}-?\d[a-z0-9-]{3,18}[a-z0-9]\b"
     return CheckedPatternRecognizer("MEDICAL_RECORD_NUMBER", [
         Pattern("labelled mrn", labelled(label, value), 0.9),
         Pattern("mrn-prefixed", r"\bmrn[-:]?\d{5,12}\b", 0.9),
@@ -123,7 +128,7 @@ def npi_recognizer() -> list[EntityRecognizer]:
 
 
 def passport_recognizer() -> PatternRecognizer:
-    value = r"(?=[a-z0-9]*\d{5})[a-z0-9]{6,10}\b"
+    value = r"(?=(?:[a-z]*\d){5})[a-z0-9]{6,10}\b"
     return CheckedPatternRecognizer("PASSPORT", [
         Pattern("labelled passport", labelled(r"passport|pass\s*port|reisepass|passeport", value), 0.9),
     ])
@@ -132,7 +137,7 @@ def passport_recognizer() -> PatternRecognizer:
 def driver_license_recognizer() -> PatternRecognizer:
     label = (r"driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|drivers?\s+lic|licen[cs]e|"
              r"dl|d/l|dln|führerschein")
-    value = r"(?=[a-z0-9 -]*\d{3})[a-z0-9][a-z0-9-]{4,17}[a-z0-9]\b"
+    value = r"(?=(?:[a-z-]*\d){3})[a-z0-9][a-z0-9-]{4,17}[a-z0-9]\b"
     return CheckedPatternRecognizer("DRIVER_LICENSE", [
         Pattern("labelled licence", labelled(label, value), 0.9),
     ], check=checks.has_identifier_shape)
@@ -167,8 +172,9 @@ def address_recognizer() -> PatternRecognizer:
                     r"place|pl|terrace|ter|way|parkway|pkwy|circle|cir|highway|hwy|square|sq|"
                     r"close|crescent|cres|gardens|row|mews|walk|hill|grove|park")
     unit = r"(?:,?\s+(?:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm|#)\.?\s*#?[a-z0-9-]{1,6})?"
-    city_zip = r"(?:,\s*(?:[A-Z][a-z]+\s?){1,3},?\s+[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?)?"
     uk_postcode = r"\b(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b"
+    city_zip = (r"(?:,\s*(?:(?-i:[A-Z][a-z]+)\s?){1,3},?\s+(?-i:[A-Z]{2})\.?\s+\d{5}(?:-\d{4})?"
+                rf"|,\s*(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s+{uk_postcode})?")
     name_word = r"(?:(?-i:[A-Z][A-Za-z'.-]+)|\d{1,3}(?:st|nd|rd|th))"
     lower_word = r"[a-z][a-z'-]+"
     full_types = r"street|avenue|road|boulevard|lane|drive"
@@ -177,13 +183,14 @@ def address_recognizer() -> PatternRecognizer:
                           rf"{unit}{city_zip}", 0.75),
         Pattern("lowercase street", rf"\b\d{{1,5}}\s+(?:{lower_word}\s+){{1,3}}(?:{full_types})\b", 0.5),
         Pattern("flat/apartment", rf"\b(?:flat|apt|apartment|unit)\s+\d{{1,4}}[a-z]?,?\s+\d{{1,5}}\s+"
-                                  rf"(?:{name_word}\s+){{1,3}}(?:{street_types})\b", 0.75),
+                                  rf"(?:{name_word}\s+){{1,3}}(?:{street_types})\b{city_zip}", 0.75),
         Pattern("german street", r"\b(?-i:[A-ZÄÖÜ][a-zäöüß-]+)(?:straße|strasse|str\.|weg|allee|"
                                  r"platz|gasse|ring|damm)\s+\d{1,4}[a-z]?\b"
                                  r"(?:,\s*\d{5}\s+(?-i:[A-ZÄÖÜ][a-zäöüß]+))?", 0.75),
         Pattern("french street", r"\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|"
                                  r"quai|impasse)\s+(?:(?:de|du|des|la|le|l'|d')\s*)*"
-                                 r"(?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+)){0,3}", 0.75),
+                                 r"(?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+)){0,3}"
+                                 r"(?:,\s*\d{5}\s+(?-i:[A-Z][\w'-]+))?", 0.75),
         Pattern("us state + zip", r"(?<=,\s*)(?-i:[A-Z]{2})\s+\d{5}(?:-\d{4})?\b", 0.6),
         Pattern("uk postcode", uk_postcode, 0.6),
         Pattern("po box", r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", 0.8),

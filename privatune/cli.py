@@ -14,6 +14,7 @@ import sys
 COMMANDS = [
     "privatune.demo",
     "privatune.synthetic",
+    "privatune.privacy.pii.cli",
 ]
 
 

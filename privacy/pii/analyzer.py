@@ -14,10 +14,12 @@ and long texts are cut into pieces because NER time grows faster than length.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -34,6 +36,9 @@ NER_LABELS_KEPT = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC"
                    "FAC": "LOCATION", "LOCATION": "LOCATION"}
 UNUSED_COMPONENTS = {"parser", "tagger", "attribute_ruler", "lemmatizer", "senter", "morphologizer",
                      "textcat", "textcat_multilabel", "entity_linker", "trainable_lemmatizer"}
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 class AnalyzerSetupError(RuntimeError):
@@ -76,6 +81,9 @@ def load_spacy(pipeline: str):
     nlp = spacy.load(pipeline, exclude=list(UNUSED_COMPONENTS))
     if "ner" not in nlp.pipe_names:
         raise AnalyzerSetupError(f"spaCy pipeline {pipeline!r} has no 'ner' component; use one that does")
+    listens = any(node.name.startswith("tok2vec-listener") for node in nlp.get_pipe("ner").model.walk())
+    if "tok2vec" in nlp.pipe_names and not listens:
+        nlp.remove_pipe("tok2vec")  # the core pipelines' NER embeds its own; the shared one is unused
     return nlp
 
 
@@ -98,13 +106,27 @@ class LeanSpacyEngine(SpacyNlpEngine):
         return word.lower() in STOP_WORDS
 
     def is_punct(self, word: str, language: str) -> bool:
-        return not any(ch.isalnum() for ch in word)
+        return _WORD_CHAR.search(word) is None
 
     def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(list(doc.ents), [0.85] * len(doc.ents))
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
                             lemmas=[t.lower_ for t in doc], nlp_engine=self, language="en",
                             scores=scores)
+
+
+class ContextOnlyWhereNeeded(LemmaContextAwareEnhancer):
+    """Presidio's context step deep-copies every hit; give it only hits of recognizers with context
+    words (the low-score patterns), which is where it can change anything."""
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        with_context = {r.id for r in recognizers if r.context}
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        needs = [r for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
+        if not needs:
+            return raw_results
+        rest = [r for r in raw_results if (r.recognition_metadata or {}).get(key) not in with_context]
+        return rest + super().enhance_using_context(text, needs, nlp_artifacts, recognizers, context)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -121,10 +143,17 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
     return pieces
 
 
+def silence_presidio_debug() -> None:
+    """Presidio's debug and info messages quote matched text; raw values must never reach logs."""
+    for name in ("presidio-analyzer", "presidio_analyzer"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 class PiiAnalyzer:
     """Finds PII spans in texts. Build once per process (loading spaCy takes seconds)."""
 
     def __init__(self, config: ScrubConfig):
+        silence_presidio_debug()
         self.config = config
         self.pipeline = resolve_pipeline(config.spacy_pipeline, config.allow_pattern_only)
         nlp = load_spacy(self.pipeline)
@@ -137,7 +166,8 @@ class PiiAnalyzer:
             registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]))
         registry.add_recognizer(names.NameCueRecognizer())
         self.engine = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
-                                     supported_languages=["en"])
+                                     supported_languages=["en"],
+                                     context_aware_enhancer=ContextOnlyWhereNeeded())
         self.entities = list(config.entities) + list(config.extra_patterns)
         if config.deny_list:
             self.entities.append("INSTITUTION_TERM")
@@ -153,7 +183,7 @@ class PiiAnalyzer:
     def analyze(self, text: str) -> list:
         return self.analyze_batch([text])[0]
 
-    def analyze_batch(self, texts: list[str], batch_size: int = 32) -> list[list]:
+    def analyze_batch(self, texts: list[str], batch_size: int = 64) -> list[list]:
         """PII spans for each text (RecognizerResult with offsets into that text)."""
         pieces = [(i, offset, piece) for i, text in enumerate(texts)
                   for offset, piece in split_text(text, self.config.chunk_chars) if piece.strip()]

@@ -30,15 +30,23 @@ class Span:
     score: float
 
 
+NER_TYPES = {"PERSON", "LOCATION"}
+
+
+def _type_priority(span: Span) -> tuple:
+    # A pattern type is more specific than NER's guess: "12 Main St" is an ADDRESS, not a LOCATION.
+    return span.entity_type not in NER_TYPES, span.score, span.end - span.start
+
+
 def merge_spans(results) -> list[Span]:
-    """Union of overlapping or touching-by-overlap spans, sorted by start."""
+    """Union of overlapping spans, sorted by start; each takes the type of its most specific part."""
     spans = sorted((Span(r.start, r.end, r.entity_type, r.score) for r in results if r.end > r.start),
                    key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
     for span in spans:
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            strongest = max((last, span), key=lambda s: (s.score, s.end - s.start))
+            strongest = max((last, span), key=_type_priority)
             merged[-1] = Span(last.start, max(last.end, span.end), strongest.entity_type,
                               strongest.score)
         else:

@@ -17,6 +17,7 @@ COMMANDS = [
     "privatune.synthetic",
     "privatune.privacy.audit.cli",
     "privatune.privacy.report.cli",
+    "privatune.privacy.pii.cli",
 ]
 
 

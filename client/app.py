@@ -24,6 +24,7 @@ from privatune.kernels.lora import set_per_example
 from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import PrivacyLedger
 
+from .scrubbing import training_file
 from .secagg_handlers import register as register_secagg
 from .secagg_handlers import stash_input
 from .trainer import evaluate, train_local, train_local_dp
@@ -42,13 +43,13 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
 
 
 @lru_cache(maxsize=2)
-def _client_data(path: str, config: RunConfig) -> ClientData:
-    return load_client_data(path, config)
+def _client_data(path: str, config: RunConfig, state_dir: str) -> ClientData:
+    return load_client_data(training_file(Path(path), config, Path(state_dir)), config)
 
 
 def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
     model, tokenizer = load_model(config)
-    data = _client_data(str(client_data_path(context, config)), config)
+    data = _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len))
 
@@ -65,11 +66,15 @@ def _client_index(context: Context) -> int:
     return int(context.node_config.get("partition-id", -1))
 
 
-def ledger_path(context: Context, config: RunConfig) -> Path:
-    """On the client's disk: node-config state-dir when deployed, the run directory in simulation."""
+def client_state_dir(context: Context, config: RunConfig) -> Path:
+    """The client's own disk: node-config state-dir when deployed, under the run directory in simulation."""
     if "state-dir" in context.node_config:
-        return Path(str(context.node_config["state-dir"])).expanduser() / "privacy-ledger.jsonl"
-    return Path(config.run_dir) / "clients" / f"client-{_client_index(context)}" / "privacy-ledger.jsonl"
+        return Path(str(context.node_config["state-dir"])).expanduser()
+    return Path(config.run_dir) / "clients" / f"client-{_client_index(context)}"
+
+
+def ledger_path(context: Context, config: RunConfig) -> Path:
+    return client_state_dir(context, config) / "privacy-ledger.jsonl"
 
 
 @lru_cache(maxsize=8)

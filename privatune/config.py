@@ -47,6 +47,8 @@ class RunConfig:
     response_field: str = "response"
     prompt_template: str = "### Instruction:\n{instruction}\n\n### Response:\n{response}"
     eval_fraction: float = 0.1
+    pii_scrub: bool = True  # the client scrubs raw records (Presidio) before training
+    data_deidentified: bool = False  # declare the data already de-identified: trained on as is
     # differential privacy (sample-level DP-SGD, per client, across all rounds)
     dp: bool = True
     target_epsilon: float = 8.0

@@ -192,10 +192,12 @@ def patch_model(model: nn.Module, *, offload_activations: bool = False) -> Patch
 
 
 def _offload_checkpoints(causal_lm: nn.Module) -> int:
+    from transformers.modeling_layers import GradientCheckpointingLayer
+
     from privatune.kernels.offload import offloaded_checkpoint
 
-    layers = [m for m in causal_lm.modules() if getattr(m, "gradient_checkpointing", False)
-              and hasattr(m, "_gradient_checkpointing_func")]
+    layers = [m for m in causal_lm.modules()
+              if isinstance(m, GradientCheckpointingLayer) and getattr(m, "gradient_checkpointing", False)]
     for layer in layers:
         layer._gradient_checkpointing_func = offloaded_checkpoint
     if not layers:

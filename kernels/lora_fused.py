@@ -5,8 +5,9 @@ What changes against the reference (which stays the CPU path, byte for byte):
   (device, dtype), so no dense W ever outlives the matmul that reads it, in forward or backward;
 - everything runs in the activation dtype (bf16 on the GPU): A and B are cast (r × d, tiny), never
   x, so there is no fp32 copy of the activations, and x itself is what backward keeps;
-- the LoRA term is added in place by `addmm_` (y += s·xa·Bᵀ, dx += s·(dy·B)·A): no extra
-  [tokens, d_out] or [tokens, d_in] temporaries;
+- the thin LoRA product is written first and the base GEMM accumulates onto it in place
+  (`addmm_`, beta = 1: y = s·xa·Bᵀ then y += x·Wᵀ; likewise dx): no extra [tokens, d_out] or
+  [tokens, d_in] temporaries, and no second memory-bound pass over y;
 - the scale s is folded into the [tokens, r] factors, so the per-example gradients are two plain
   cuBLAS batched matmuls, A.grad_sample = bmm((s·dy·B)ᵀ, x), B.grad_sample = bmm(dyᵀ, s·x·Aᵀ),
   reading dy and x once (the non-DP dA/dB read them once as well: DP costs only the outputs).
@@ -94,14 +95,17 @@ def rows(t: torch.Tensor) -> torch.Tensor:
 # ---- the two halves, shared with the fused MLP ---------------------------------------------------
 
 def lora_forward(x2, xl2, A, B, base_layer, scale: float):
-    """(y, xa): y = x·Wᵀ + b + s·(xl·Aᵀ)·Bᵀ for [tokens, d_in] rows; xa = xl·Aᵀ [tokens, r]."""
+    """(y, xa): y = x·Wᵀ + b + s·(xl·Aᵀ)·Bᵀ for [tokens, d_in] rows; xa = xl·Aᵀ [tokens, r].
+
+    The thin LoRA product is written first and the big base GEMM accumulates onto it (beta = 1):
+    its epilogue reads y while compute-bound, instead of a second memory-bound pass over y.
+    """
     dtype = x2.dtype
-    weight = base_weight(base_layer, dtype)
-    bias = getattr(base_layer, "bias", None)
-    y = torch.addmm(bias.to(dtype), x2, weight.t()) if bias is not None else torch.mm(x2, weight.t())
     xa = torch.mm(xl2, A.to(dtype).t())
-    y.addmm_(xa, B.to(dtype).t(), alpha=scale)
-    return y, xa
+    sB = (B * scale).to(dtype)  # [d_out, r]: folding s here is free
+    bias = getattr(base_layer, "bias", None)
+    y = torch.addmm(bias.to(dtype), xa, sB.t()) if bias is not None else torch.mm(xa, sB.t())
+    return y.addmm_(x2, base_weight(base_layer, dtype).t()), xa
 
 
 def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
@@ -112,16 +116,18 @@ def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
     """
     A, B = params
     dtype = dy2.dtype
-    A_c, B_c = A.to(dtype), B.to(dtype)
-    dyB = torch.mm(dy2, B_c)  # [tokens, r]
+    dyB = torch.mm(dy2, B.to(dtype))  # [tokens, r]
+    sA = (A * scale).to(dtype)
     dx_lora = None
     if want_dx:
-        weight = base_weight(base_layer, dtype)
-        dx = torch.mm(dy2, weight) if dx is None else dx.addmm_(dy2, weight)
-        if lora_into_dx:
-            dx.addmm_(dyB, A_c, alpha=scale)
+        if lora_into_dx:  # thin product first, the big GEMM accumulates onto it (see lora_forward)
+            dx = torch.mm(dyB, sA) if dx is None else dx.addmm_(dyB, sA)
+            dx.addmm_(dy2, base_weight(base_layer, dtype))
+        else:
+            weight = base_weight(base_layer, dtype)
+            dx = torch.mm(dy2, weight) if dx is None else dx.addmm_(dy2, weight)
     if want_dx_lora and not lora_into_dx:
-        dx_lora = torch.mm(dyB, A_c).mul_(scale)
+        dx_lora = torch.mm(dyB, sA)
     dyB_s, xa_s = dyB.mul_(scale), xa * scale  # [tokens, r]: folding s here costs nothing
     if batch:
         r, d_in, d_out = A.shape[0], xl2.shape[1], dy2.shape[1]

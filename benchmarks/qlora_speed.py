@@ -56,7 +56,7 @@ except ImportError:  # run from a bare checkout: map the package folders by hand
 from privatune.client.trainer import per_example_loss  # noqa: E402
 from privatune.kernels._utils import triton_status  # noqa: E402
 from privatune.kernels.lora import fused_path_on_cpu, lora_layers, route_lora_layers, set_per_example  # noqa: E402
-from privatune.kernels.patch import patch_model  # noqa: E402
+from privatune.kernels.patch import patch_model, restore_global_patches  # noqa: E402
 
 DEVICE = torch.device("cpu" if OPTS.dry_run else "cuda")
 DTYPE = torch.float32 if OPTS.dry_run else torch.bfloat16  # the interpreter gets bf16 wrong
@@ -210,6 +210,7 @@ def run_variant(shape_name: str, variant: str) -> dict:
         result = {"error": f"OOM: {str(err).splitlines()[0]}"}
     finally:
         os.environ["PRIVATUNE_KERNELS"] = "1"
+        restore_global_patches()  # the RoPE patch is process-wide: stock variants must not get it
     del model, optimizer
     reset_memory()
     return result

@@ -112,6 +112,16 @@ def _patch_rope(module_path: str) -> int:
     return 1
 
 
+def restore_global_patches() -> None:
+    """Put every modeling module's original `apply_rotary_pos_emb` back (benchmarks: stock runs after ours)."""
+    for arch in ARCHITECTURES.values():
+        if arch.rope_module:
+            module = importlib.import_module(arch.rope_module)
+            original = getattr(module.apply_rotary_pos_emb, "_privatune_original", None)
+            if original is not None:
+                module.apply_rotary_pos_emb = original
+
+
 def _patch_mlp(root: nn.Module, class_name: str, hidden_act: str) -> int:
     from privatune.kernels.mlp import swiglu_mlp_forward
 

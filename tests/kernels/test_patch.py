@@ -135,6 +135,17 @@ def test_fallback_logs_exactly_one_line(monkeypatch, caplog, why):
     assert per_example_loss_fn(model) is None
 
 
+def test_restore_global_patches_puts_the_original_rope_back():
+    from transformers.models.llama import modeling_llama
+
+    patch_model(tiny_llama(checkpointing=False))
+    assert hasattr(modeling_llama.apply_rotary_pos_emb, "_privatune_original")
+    from privatune.kernels.patch import restore_global_patches
+
+    restore_global_patches()
+    assert not hasattr(modeling_llama.apply_rotary_pos_emb, "_privatune_original")
+
+
 def test_the_patch_table_is_a_table():
     assert isinstance(ARCHITECTURES, dict)
     assert {"llama", "mistral", "qwen2", "phi3"} <= set(ARCHITECTURES)

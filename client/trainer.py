@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from privatune.data import TokenDataset, collate
+from privatune.kernels.patch import per_example_loss_fn
 
 if TYPE_CHECKING:
     from privatune.privacy.dp import DPConfig
@@ -29,7 +30,14 @@ class TrainResult:
 
 
 def per_example_loss(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    """[batch] mean next-token cross-entropy of each example over its non-padding targets."""
+    """[batch] mean next-token cross-entropy of each example over its non-padding targets.
+
+    A model patched by privatune.kernels.patch brings its own fused version (chunked linear +
+    cross-entropy, no full-vocabulary logits); this code is the reference and the fallback.
+    """
+    fused = per_example_loss_fn(model)
+    if fused is not None:
+        return fused(batch)
     logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
     targets = batch["labels"][:, 1:]
     token_loss = F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), targets.flatten(),

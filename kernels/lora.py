@@ -12,16 +12,21 @@ here: with right padding and a causal attention mask nothing flows from a padded
 loss, so dy is exactly zero there. Opacus' DPOptimizer consumes `.grad_sample`; no Opacus hooks are
 involved, so gradient checkpointing (which re-runs forward) and fused kernels keep working.
 
-This file is the torch implementation: the reference and the CPU path. Every PEFT LoRA layer of a
-model is routed through `lora_linear` by `route_lora_layers`.
+This file is the torch implementation: the reference and the CPU path. On CUDA (Triton importable,
+PRIVATUNE_KERNELS not "0") `lora_linear` takes the fused path of `lora_fused.py` instead: same
+function and contract, NF4 dequantised by Triton into a shared buffer, bf16 throughout, in-place
+LoRA adds. Every PEFT LoRA layer of a model is routed through `lora_linear` by `route_lora_layers`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import types
 
 import torch
 import torch.nn as nn
+
+from privatune.kernels._utils import use_triton
 
 
 # ---- the frozen base weight, by base-layer type (a registry, not an if-chain) ------------------
@@ -120,8 +125,32 @@ class LoRALinearFunction(torch.autograd.Function):
         return dx, dx_lora, dA, dB, None, None, None, None
 
 
+_FUSED_ON_CPU = False  # tests: run the fused path under TRITON_INTERPRET on CPU tensors
+
+
+@contextlib.contextmanager
+def fused_path_on_cpu():
+    """Take the fused (GPU) path on CPU tensors too, when TRITON_INTERPRET is set (tests, dry runs)."""
+    global _FUSED_ON_CPU
+    previous, _FUSED_ON_CPU = _FUSED_ON_CPU, True
+    try:
+        yield
+    finally:
+        _FUSED_ON_CPU = previous
+
+
+def fused_path_enabled(x: torch.Tensor) -> bool:
+    """CUDA + Triton + kernels on; on CPU only inside `fused_path_on_cpu()` under the interpreter."""
+    return use_triton(x) and (x.is_cuda or _FUSED_ON_CPU)
+
+
 def lora_linear(x, base_layer, A, B, scale: float, *, x_lora=None, per_example: bool = False):
     """y = base(x) + scale·(x_lora·Aᵀ)·Bᵀ with a hand-written backward (see the module docstring)."""
+    if fused_path_enabled(x):
+        from privatune.kernels.lora_fused import LoRALinearFusedFunction
+
+        return LoRALinearFusedFunction.apply(x, x if x_lora is None else x_lora, A, B, base_layer,
+                                             float(scale), per_example)
     return LoRALinearFunction.apply(x, x if x_lora is None else x_lora, A, B, base_layer,
                                     base_weight_fn(base_layer), float(scale), per_example)
 

@@ -122,9 +122,10 @@ def dequantize_nf4_reference(weight, quant_state=None, dtype=None) -> torch.Tens
     return values.reshape(tuple(state.shape)).to(dtype)
 
 
-def _dequantize_nf4_triton(packed, state, dtype, block_bytes=_BLOCK_BYTES, num_warps=4) -> torch.Tensor:
+def _dequantize_nf4_triton(packed, state, dtype, block_bytes=_BLOCK_BYTES, num_warps=4, out=None) -> torch.Tensor:
     n = _numel(state.shape)
-    out = torch.empty(tuple(state.shape), dtype=dtype, device=packed.device)
+    if out is None:
+        out = torch.empty(tuple(state.shape), dtype=dtype, device=packed.device)
     if n == 0:
         return out
     device = packed.device
@@ -147,17 +148,25 @@ def _dequantize_nf4_triton(packed, state, dtype, block_bytes=_BLOCK_BYTES, num_w
     return out
 
 
-def dequantize_nf4(weight, quant_state=None, dtype: torch.dtype | None = None) -> torch.Tensor:
+def dequantize_nf4(weight, quant_state=None, dtype: torch.dtype | None = None,
+                   out: torch.Tensor | None = None) -> torch.Tensor:
     """Dequantise a bitsandbytes 4-bit weight (Params4bit, or packed bytes + QuantState).
 
     Returns a tensor of `quant_state.shape` in `dtype` (default: the state's dtype). Uses the
     Triton kernel on CUDA (or under TRITON_INTERPRET on CPU), the torch reference otherwise.
+    `out` (contiguous, that shape and dtype, on the weight's device) is written in place and
+    returned: callers reuse one buffer for every layer instead of allocating a dense W each time.
     """
     packed, state = _unpack(weight, quant_state)
     dtype = _out_dtype(state, dtype)
+    if out is not None and (tuple(out.shape) != tuple(state.shape) or out.dtype != dtype
+                            or not out.is_contiguous() or out.device != packed.device):
+        raise ValueError(f"dequantize_nf4: out must be a contiguous {tuple(state.shape)} {dtype} tensor on "
+                         f"{packed.device}, got {tuple(out.shape)} {out.dtype} on {out.device}")
     if use_triton(packed):
-        return _dequantize_nf4_triton(packed, state, dtype)
-    return dequantize_nf4_reference(packed, state, dtype)
+        return _dequantize_nf4_triton(packed, state, dtype, out=out)
+    values = dequantize_nf4_reference(packed, state, dtype)
+    return values if out is None else out.copy_(values)
 
 
 class NF4Linear(torch.autograd.Function):

@@ -63,12 +63,26 @@ class SwiGLUFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx, dout):
         gate, up = ctx.saved_tensors
-        dout = dout.contiguous()
-        dgate, dup = torch.empty_like(gate), torch.empty_like(up)
-        n = gate.numel()
-        if n:
-            launchable(_swiglu_backward_kernel)[_grid(n)](dout, gate, up, dgate, dup, n, BLOCK=_BLOCK)
-        return dgate, dup
+        return _backward_triton(dout, gate, up)
+
+
+def _backward_triton(dout, gate, up):
+    gate, up, dout = gate.contiguous(), up.contiguous(), dout.contiguous()
+    dgate, dup = torch.empty_like(gate), torch.empty_like(up)
+    n = gate.numel()
+    if n:
+        launchable(_swiglu_backward_kernel)[_grid(n)](dout, gate, up, dgate, dup, n, BLOCK=_BLOCK)
+    return dgate, dup
+
+
+def swiglu_backward(dout: torch.Tensor, gate: torch.Tensor, up: torch.Tensor):
+    """(d_gate, d_up) of silu(gate)·up for upstream dout, for hand-written backwards (fused MLP)."""
+    if use_triton(dout, gate, up):
+        return _backward_triton(dout, gate, up)
+    sig = torch.sigmoid(gate.float())
+    g32, d32 = gate.float(), dout.float()
+    dgate = d32 * up.float() * sig * (1.0 + g32 * (1.0 - sig))
+    return dgate.to(gate.dtype), (d32 * g32 * sig).to(up.dtype)
 
 
 def swiglu(gate: torch.Tensor, up: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,181 @@
+"""The fused CUDA path of the LoRA linear: same function and contract as `lora.py`'s torch reference.
+
+What changes against the reference (which stays the CPU path, byte for byte):
+- the frozen base weight is dequantised by the Triton NF4 kernel into ONE reusable buffer per
+  (device, dtype), so no dense W ever outlives the matmul that reads it, in forward or backward;
+- everything runs in the activation dtype (bf16 on the GPU): A and B are cast (r × d, tiny), never
+  x, so there is no fp32 copy of the activations, and x itself is what backward keeps;
+- the thin LoRA product is written first and the base GEMM accumulates onto it in place
+  (`addmm_`, beta = 1: y = s·xa·Bᵀ then y += x·Wᵀ; likewise dx): no extra [tokens, d_out] or
+  [tokens, d_in] temporaries, and no second memory-bound pass over y;
+- the scale s is folded into the [tokens, r] factors, so the per-example gradients are two plain
+  cuBLAS batched matmuls, A.grad_sample = bmm((s·dy·B)ᵀ, x), B.grad_sample = bmm(dyᵀ, s·x·Aᵀ),
+  reading dy and x once (the non-DP dA/dB read them once as well: DP costs only the outputs).
+
+`lora_forward` / `lora_backward` are the pieces; `LoRALinearFusedFunction` is one layer and
+`privatune.kernels.mlp` chains three of them around SwiGLU with one hand-written backward.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+
+from privatune.kernels.lora import _store_grad_sample
+from privatune.kernels.nf4 import dequantize_nf4
+
+# ---- one dense-weight buffer per (device, dtype), shared by every layer -------------------------
+
+_WEIGHT_BUFFERS: dict[tuple[torch.device, torch.dtype], torch.Tensor] = {}
+
+
+def weight_buffer(shape, dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    """A contiguous [shape] view into the shared buffer, grown to the largest layer seen.
+
+    Safe to reuse across layers: every consumer is a matmul queued on the same CUDA stream right
+    after the dequantisation that fills it, so the next fill cannot overtake a pending read.
+    """
+    numel = 1
+    for d in shape:
+        numel *= int(d)
+    key = (torch.device(device), dtype)
+    buf = _WEIGHT_BUFFERS.get(key)
+    if buf is None or buf.numel() < numel:
+        _WEIGHT_BUFFERS.pop(key, None)
+        buf = None  # drop the old one before allocating the larger one
+        buf = _WEIGHT_BUFFERS[key] = torch.empty(numel, dtype=dtype, device=device)
+    return buf[:numel].view(*shape)
+
+
+def free_weight_buffers() -> None:
+    _WEIGHT_BUFFERS.clear()
+
+
+def _nf4_weight(layer, dtype: torch.dtype) -> torch.Tensor:
+    weight = layer.weight
+    data, state = weight.data, weight.quant_state
+    if getattr(state, "packing_format_for_cpu", False):  # bitsandbytes repacks on its first CPU forward
+        import bitsandbytes.functional as bnbf
+
+        data, state = bnbf._convert_weight_packed_for_cpu_inverse(data, state)
+    out = weight_buffer(tuple(state.shape), dtype, data.device)
+    return dequantize_nf4(data, state, dtype, out=out)
+
+
+def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:
+    return layer.weight if layer.weight.dtype == dtype else layer.weight.to(dtype)
+
+
+def _fused_weight_registry() -> dict[type, callable]:
+    """Most specific type first: bitsandbytes' Linear4bit is itself an nn.Linear."""
+    registry = {}
+    try:
+        import bitsandbytes as bnb
+
+        registry[bnb.nn.Linear4bit] = _nf4_weight
+    except ImportError:
+        pass
+    registry[nn.Linear] = _dense_weight
+    return registry
+
+
+def base_weight(layer: nn.Module, dtype: torch.dtype) -> torch.Tensor:
+    """The layer's frozen weight [d_out, d_in] in `dtype` (for NF4: a view of the shared buffer)."""
+    for cls, fn in _fused_weight_registry().items():
+        if isinstance(layer, cls):
+            return fn(layer, dtype)
+    raise TypeError(f"no fused LoRA route for base layer {type(layer).__name__}; supported: nn.Linear, bnb Linear4bit")
+
+
+def rows(t: torch.Tensor) -> torch.Tensor:
+    """[..., d] as a contiguous [tokens, d] (a view whenever it can be)."""
+    return t.reshape(-1, t.shape[-1]).contiguous()
+
+
+# ---- the two halves, shared with the fused MLP ---------------------------------------------------
+
+def lora_forward(x2, xl2, A, B, base_layer, scale: float):
+    """(y, xa): y = x·Wᵀ + b + s·(xl·Aᵀ)·Bᵀ for [tokens, d_in] rows; xa = xl·Aᵀ [tokens, r].
+
+    The thin LoRA product is written first and the big base GEMM accumulates onto it (beta = 1):
+    its epilogue reads y while compute-bound, instead of a second memory-bound pass over y.
+    """
+    dtype = x2.dtype
+    xa = torch.mm(xl2, A.to(dtype).t())
+    sB = (B * scale).to(dtype)  # [d_out, r]: folding s here is free
+    bias = getattr(base_layer, "bias", None)
+    y = torch.addmm(bias.to(dtype), xa, sB.t()) if bias is not None else torch.mm(xa, sB.t())
+    return y.addmm_(x2, base_weight(base_layer, dtype).t()), xa
+
+
+def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
+                  want_dx: bool, lora_into_dx: bool, want_dx_lora: bool = False, dx=None):
+    """(dx, dx_lora, dA, dB) for [tokens, ·] rows; writes .grad_sample when batch > 0.
+
+    dx = dy·W (+ s·(dy·B)·A when x_lora is x, `lora_into_dx`), accumulated into `dx` if given.
+    """
+    A, B = params
+    dtype = dy2.dtype
+    dyB = torch.mm(dy2, B.to(dtype))  # [tokens, r]
+    sA = (A * scale).to(dtype)
+    dx_lora = None
+    if want_dx:
+        if lora_into_dx:  # thin product first, the big GEMM accumulates onto it (see lora_forward)
+            dx = torch.mm(dyB, sA) if dx is None else dx.addmm_(dyB, sA)
+            dx.addmm_(dy2, base_weight(base_layer, dtype))
+        else:
+            weight = base_weight(base_layer, dtype)
+            dx = torch.mm(dy2, weight) if dx is None else dx.addmm_(dy2, weight)
+    if want_dx_lora and not lora_into_dx:
+        dx_lora = torch.mm(dyB, sA)
+    dyB_s, xa_s = dyB.mul_(scale), xa * scale  # [tokens, r]: folding s here costs nothing
+    if batch:
+        r, d_in, d_out = A.shape[0], xl2.shape[1], dy2.shape[1]
+        grad_A = torch.bmm(dyB_s.view(batch, -1, r).transpose(1, 2), xl2.view(batch, -1, d_in)).to(A.dtype)
+        grad_B = torch.bmm(dy2.view(batch, -1, d_out).transpose(1, 2), xa_s.view(batch, -1, r)).to(B.dtype)
+        _store_grad_sample(A, grad_A.detach())
+        _store_grad_sample(B, grad_B.detach())
+        dA, dB = grad_A.sum(0), grad_B.sum(0)
+    else:
+        dA = torch.mm(dyB_s.t(), xl2).to(A.dtype)
+        dB = torch.mm(dy2.t(), xa_s).to(B.dtype)
+    return dx, dx_lora, dA, dB
+
+
+def per_example_batch(x: torch.Tensor, per_example: bool) -> int:
+    if not per_example:
+        return 0
+    if x.dim() != 3:
+        raise ValueError(f"per-example LoRA gradients need a [batch, tokens, features] input, got {tuple(x.shape)}")
+    return x.shape[0]
+
+
+class LoRALinearFusedFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, x_lora, A, B, base_layer, scale, per_example):
+        shared = x_lora is x  # no dropout: one input, and the LoRA part of dx is added in place
+        batch = per_example_batch(x, per_example)
+        x2 = rows(x)
+        xl2 = x2 if shared else rows(x_lora.to(x.dtype))
+        y2, xa = lora_forward(x2, xl2, A, B, base_layer, scale)
+        ctx.save_for_backward(xl2, xa)
+        # Under activation checkpointing saved tensors are recomputed copies, not the Parameters:
+        # keep the Parameter objects themselves to attach .grad_sample to.
+        ctx.lora_params = (A, B)
+        ctx.base_layer, ctx.scale, ctx.batch, ctx.shared = base_layer, scale, batch, shared
+        ctx.x_shape, ctx.x_lora_dtype = x.shape, x_lora.dtype
+        return y2.view(*x.shape[:-1], y2.shape[-1])
+
+    @staticmethod
+    def backward(ctx, dy):
+        xl2, xa = ctx.saved_tensors
+        want_dx = ctx.needs_input_grad[0] or (ctx.shared and ctx.needs_input_grad[1])
+        dx, dx_lora, dA, dB = lora_backward(
+            rows(dy.to(xl2.dtype)), xl2, xa, ctx.lora_params, ctx.base_layer, ctx.scale, ctx.batch,
+            want_dx=want_dx, lora_into_dx=ctx.shared, want_dx_lora=ctx.needs_input_grad[1],
+        )
+        if dx is not None:
+            dx = dx.view(ctx.x_shape)
+        if dx_lora is not None:
+            dx_lora = dx_lora.view(ctx.x_shape).to(ctx.x_lora_dtype)
+        return dx, dx_lora, dA, dB, None, None, None

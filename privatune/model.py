@@ -105,7 +105,10 @@ def _load(path: Path, config: RunConfig):
         model = get_peft_model(base, lora)
     model.config.use_cache = False
     route_lora_layers(model)  # every LoRA layer through privatune.kernels.lora (per-example grads for DP)
-    patch_model(model)  # Triton kernels per architecture on CUDA; one log line and the torch path otherwise
+    if dev.type == "cuda":
+        patch_model(model)  # Triton kernels per architecture; one log line when it falls back
+    else:
+        log.info("kernels: torch reference path (no CUDA)")
     model.privatune_initial_lora = get_lora_state(model)  # the cached model's LoRA weights change later
     log.info("loaded %s in 4-bit NF4 with LoRA r=%d on %s", path.name, config.lora_r, dev)
     return model, tokenizer

@@ -18,3 +18,13 @@ import torch  # noqa: E402
 @pytest.fixture(autouse=True)
 def _seeded():
     torch.manual_seed(0)
+
+
+@pytest.fixture(autouse=True)
+def _restore_process_wide_patches():
+    """patch_model replaces transformers' apply_rotary_pos_emb process-wide; undo it after each test
+    so later tests (other packages) do not run RoPE through the Triton interpreter."""
+    yield
+    from privatune.kernels.patch import restore_global_patches
+
+    restore_global_patches()

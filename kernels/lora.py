@@ -157,7 +157,18 @@ def lora_linear(x, base_layer, A, B, scale: float, *, x_lora=None, per_example: 
 
 # ---- routing PEFT LoRA layers through lora_linear -------------------------------------------------
 
+def base_linear(x, base_layer):
+    """The frozen base layer alone, with the same dequantisation as lora_linear (used when the
+    adapter is disabled, e.g. as the audit's reference model). bitsandbytes' own CPU forward would
+    repack the weights with a lossy bf16 absmax, changing every later result of the layer."""
+    y = x @ base_weight_fn(base_layer)(base_layer, x.dtype).t()
+    bias = getattr(base_layer, "bias", None)
+    return y if bias is None else y + bias.to(y.dtype)
+
+
 def _routed_forward(self, x, *args, **kwargs):
+    if self.disable_adapters and not self.merged and not args and not kwargs:
+        return base_linear(x, self.base_layer)
     active = [a for a in self.active_adapters if a in self.lora_A]
     if (self.disable_adapters or self.merged or len(active) != 1 or kwargs.get("adapter_names") is not None
             or active[0] in getattr(self, "lora_variant", {})):

@@ -57,9 +57,10 @@ def test_config_rejects_unknown_choices():
 def tiny(small_config):
     from privatune.data import TokenDataset, load_client_data
     from privatune.embedded import default_data_dir
-    from privatune.model import load_model
+    from privatune.model import initial_lora_state, load_model, set_lora_state
 
     model, tokenizer = load_model(small_config)
+    set_lora_state(model, initial_lora_state(model))  # the model is cached per process: start fresh
     data = load_client_data(default_data_dir(2, 60, 0) / "client-0.jsonl", small_config)
     return (model, TokenDataset(data.train, tokenizer, 64), TokenDataset(data.eval, tokenizer, 64))
 

@@ -91,7 +91,7 @@ def test_delta_bound_follows_clip_norm_lr_steps_and_slack():
 
 
 def test_run_config_keys_are_read():
-    config = SecAggConfig.from_run_config({"secagg-threshold": 0.75, "clip-norm": 2, "secagg-degree": 6,
+    config = SecAggConfig.from_run_config({"secagg-threshold": 0.75, "max-grad-norm": 2, "secagg-degree": 6,
                                            "learning-rate": 1e-4, "local-steps": 3, "unrelated": "x"})
     assert (config.threshold, config.clip_norm, config.degree, config.local_steps) == (0.75, 2.0, 6, 3)
 

@@ -12,9 +12,9 @@ def test_pyproject_flower_config_repeats_the_defaults():
 
 
 def test_from_flower_coerces_dashed_keys_and_keeps_unknown_ones():
-    config = RunConfig.from_flower({"num-rounds": "5", "learning-rate": 1, "secure-aggregation": True})
+    config = RunConfig.from_flower({"num-rounds": "5", "learning-rate": 1, "secagg-threshold": 0.7})
     assert config.num_rounds == 5 and config.learning_rate == 1.0
-    assert config.extra == {"secure-aggregation": True}
+    assert config.extra == {"secagg-threshold": 0.7}
     assert config.to_flower()["num-rounds"] == 5
 
 

@@ -370,7 +370,8 @@ def ratios(results: dict) -> None:
                              "speed": r["tokens_per_s"] / ref_tps,
                              "memory": r["peak_gib"] / ref_gib if ref_gib else float("nan")}
         nondp = results.get(f"{shape}/privatune-nondp")
-        if VARIANTS[name.split("/")[1]][1] and nondp and "step_s" in nondp:
+        dp, kernels = VARIANTS[name.split("/")[1]][1], VARIANTS[name.split("/")[1]][3]
+        if dp and kernels and nondp and "step_s" in nondp:
             r["dp_time_over_nondp"] = r["step_s"] / nondp["step_s"]
 
 

@@ -255,8 +255,19 @@ def check_nf4(s, device, dtype):
             for warps in (4, 8):
                 ms = bench_ms(lambda: nf4._dequantize_nf4_triton(flat, state, dtype, block_bytes, warps), device)
                 extra[f"GB/s {block_bytes}B/{warps}w"] = moved / (ms * 1e-3) / 1e9
+    if device.type == "cuda" and _utils.use_triton(packed):  # the kernel alone: no host time per call
+        import triton.testing
+
+        out = torch.empty(tuple(state.shape), dtype=dtype, device=device)
+        try:
+            ms = triton.testing.do_bench_cudagraph(lambda: nf4.dequantize_nf4(packed, state, dtype, out=out))
+            extra["nf4 GB/s cuda graph"] = moved / (ms * 1e-3) / 1e9
+        except Exception as err:  # noqa: BLE001 - a capture failure must not hide the other figures
+            extra["cuda graph error"] = f"{type(err).__name__}: {str(err)[:80]}"
     extra["copy GB/s"] = copy_bandwidth_gbs(device, 2**30 if device.type == "cuda" else 2**20)
     extra["fraction of copy"] = extra["nf4 GB/s"] / extra["copy GB/s"]
+    if "nf4 GB/s cuda graph" in extra:
+        extra["fraction of copy, graph"] = extra["nf4 GB/s cuda graph"] / extra["copy GB/s"]
     return errs, times, extra
 
 

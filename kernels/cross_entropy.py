@@ -101,13 +101,20 @@ def _row_scale(labels, example_index, num_examples, ignore_index, dtype):
     return valid * (1.0 / counts.clamp(min=1.0))[example_index]
 
 
+_CHUNK_ROWS = 1024  # H200, 8B shapes (V = 128256): 1.35x torch at 1024 rows vs 0.90x at Liger's 128
+_CHUNK_LOGITS = 1 << 27  # at most 128 Mi logits per chunk (256 MB in bf16) for larger vocabularies
+
+
 def _chunk_rows(n_rows, hidden_size, vocab_size, chunk_size):
+    """Rows per chunk: `chunk_size` if given, else 1024 rows, fewer for a vocabulary over 128 Ki.
+
+    Fewer rows per chunk means more, thinner GEMMs (Liger's hidden-sized chunk is 128 rows at 8B:
+    slower than full logits); 1024 rows keep the logits transient at 256 MB for Llama 3's vocabulary.
+    """
     if chunk_size:
         return chunk_size
-    # Liger's choice: a chunk's logits about as large as the hidden states.
-    ratio = -(-vocab_size // hidden_size)
-    rows = -(-n_rows // ratio)
-    return max(64, 1 << (rows - 1).bit_length())
+    by_memory = 1 << max(6, (_CHUNK_LOGITS // max(vocab_size, 1)).bit_length() - 1)  # a power of two, >= 64
+    return min(_CHUNK_ROWS, by_memory)
 
 
 def _fused_chunk_loop(hidden, weight, labels, row_scale, ignore_index, want_dh, want_dw, chunk_size):

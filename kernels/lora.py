@@ -27,6 +27,7 @@ import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
+from privatune.kernels.grad_sample_arena import has_arena, store_grad_sample
 
 
 # ---- the frozen base weight, by base-layer type (a registry, not an if-chain) ------------------
@@ -66,16 +67,21 @@ def base_weight_fn(layer: nn.Module):
 
 
 # ---- per-example gradient storage (the layout Opacus' DPOptimizer reads) ------------------------
+# One tensor per backward (a list after several), or views of the model's grad-sample arena when a
+# DP optimizer attached one (privatune.kernels.grad_sample_arena).
 
-def _store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> None:
-    """One tensor per backward; a list when several backward passes precede an optimizer step."""
-    existing = getattr(param, "grad_sample", None)
-    if existing is None:
-        param.grad_sample = grad_sample
-    elif isinstance(existing, list):
-        existing.append(grad_sample)
-    else:
-        param.grad_sample = [existing, grad_sample]
+def per_example_grads(params, grads) -> tuple:
+    """Store each [batch, *shape] grad as its parameter's `.grad_sample`; returns what `.grad` gets.
+
+    That is the batch sum, except for a parameter with an arena: a DP optimizer that owns one
+    overwrites `.grad` with the noisy clipped mean anyway, so the sum (a reduction and an
+    AccumulateGrad per tensor per step) is skipped and `.grad` stays as it was.
+    """
+    sums = []
+    for param, grad in zip(params, grads):
+        stored = store_grad_sample(param, grad.detach())
+        sums.append(None if has_arena(param) else stored.sum(0).to(param.dtype))
+    return tuple(sums)
 
 
 # ---- the autograd Function -----------------------------------------------------------------------
@@ -115,10 +121,7 @@ class LoRALinearFunction(torch.autograd.Function):
                 raise ValueError(f"per-example LoRA gradients need a [batch, tokens, features] input, got {tuple(xl.shape)}")
             grad_A = s * torch.bmm(dyB.transpose(1, 2), xl)  # [batch, r, d_in]
             grad_B = s * torch.bmm(dyl.transpose(1, 2), xa)  # [batch, d_out, r]
-            param_A, param_B = ctx.lora_params
-            _store_grad_sample(param_A, grad_A.detach())
-            _store_grad_sample(param_B, grad_B.detach())
-            dA, dB = grad_A.sum(0), grad_B.sum(0)
+            dA, dB = per_example_grads(ctx.lora_params, (grad_A, grad_B))
         else:
             dA = s * dyB.flatten(0, -2).t() @ xl.flatten(0, -2)
             dB = s * dyl.flatten(0, -2).t() @ xa.flatten(0, -2)

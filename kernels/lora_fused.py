@@ -21,7 +21,7 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 
-from privatune.kernels.lora import _store_grad_sample
+from privatune.kernels.lora import per_example_grads
 from privatune.kernels.nf4 import dequantize_nf4
 
 # ---- one dense-weight buffer per (device, dtype), shared by every layer -------------------------
@@ -131,11 +131,10 @@ def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
     dyB_s, xa_s = dyB.mul_(scale), xa * scale  # [tokens, r]: folding s here costs nothing
     if batch:
         r, d_in, d_out = A.shape[0], xl2.shape[1], dy2.shape[1]
-        grad_A = torch.bmm(dyB_s.view(batch, -1, r).transpose(1, 2), xl2.view(batch, -1, d_in)).to(A.dtype)
-        grad_B = torch.bmm(dy2.view(batch, -1, d_out).transpose(1, 2), xa_s.view(batch, -1, r)).to(B.dtype)
-        _store_grad_sample(A, grad_A.detach())
-        _store_grad_sample(B, grad_B.detach())
-        dA, dB = grad_A.sum(0), grad_B.sum(0)
+        # In the activation dtype; the store casts (into the arena, when the DP optimizer has one).
+        grad_A = torch.bmm(dyB_s.view(batch, -1, r).transpose(1, 2), xl2.view(batch, -1, d_in))
+        grad_B = torch.bmm(dy2.view(batch, -1, d_out).transpose(1, 2), xa_s.view(batch, -1, r))
+        dA, dB = per_example_grads(params, (grad_A, grad_B))
     else:
         dA = torch.mm(dyB_s.t(), xl2).to(A.dtype)
         dB = torch.mm(dy2.t(), xa_s).to(B.dtype)

@@ -17,6 +17,7 @@ from typing import Mapping
 
 import torch
 
+from privatune.kernels.grad_sample_arena import detach_arena
 from privatune.kernels.lora import route_lora_layers, set_per_example
 
 from .ledger import PrivacyLedger
@@ -115,14 +116,25 @@ def prepare_model(model: torch.nn.Module) -> None:
 
 
 def make_optimizer(optimizer: torch.optim.Optimizer, config: DPConfig, noise_multiplier: float,
-                   expected_batch_size: int, generator: torch.Generator | None = None):
-    """Opacus DPOptimizer (flat clipping) or DPPerLayerOptimizer (per-layer: C/√L per tensor)."""
+                   expected_batch_size: int, generator: torch.Generator | None = None, *, flat: bool = True):
+    """The DP-SGD optimizer: Opacus semantics and accounting, clipping per config.clipping.
+
+    Flat clipping: privatune's FlatDPOptimizer (an Opacus DPOptimizer working on one flat buffer, fed
+    by the grad-sample arena; see flat_dp.py), or Opacus' own DPOptimizer with `flat=False` or when
+    the parameters mix dtypes or devices. Per-layer clipping: Opacus' DPPerLayerOptimizer (C/√L per tensor).
+    """
     from opacus.optimizers import DPOptimizer, DPPerLayerOptimizer
+
+    from .flat_dp import FlatDPOptimizer, flat_layout_supported
 
     kwargs = dict(noise_multiplier=noise_multiplier, expected_batch_size=expected_batch_size,
                   loss_reduction="mean", generator=generator)
+    params = [p for g in optimizer.param_groups for p in g["params"]]
+    if flat and config.clipping == "flat" and flat_layout_supported(params):
+        return FlatDPOptimizer(optimizer, max_grad_norm=config.max_grad_norm, **kwargs)
+    detach_arena(params)  # an earlier FlatDPOptimizer's arena, should it still be alive
     if config.clipping == "per_layer":
-        n = sum(len(g["params"]) for g in optimizer.param_groups)
+        n = len(params)
         return DPPerLayerOptimizer(optimizer, max_grad_norm=[config.max_grad_norm / math.sqrt(n)] * n, **kwargs)
     return DPOptimizer(optimizer, max_grad_norm=config.max_grad_norm, **kwargs)
 

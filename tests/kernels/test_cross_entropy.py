@@ -118,3 +118,10 @@ def test_bad_inputs_raise_clear_errors():
         ce.fused_linear_cross_entropy(h, w, labels)
     with pytest.raises(ValueError, match="hidden size"):
         ce.fused_linear_cross_entropy(h, w[:, :5], labels, ex, b)
+
+
+@pytest.mark.parametrize("vocab, rows", [(128256, 1024), (32000, 1024), (151936, 512), (256000, 512)])
+def test_default_chunk_is_1024_rows_with_logits_capped_at_128_mi(vocab, rows):
+    got = ce._chunk_rows(8192, 4096, vocab, None)
+    assert got == rows and got * vocab <= 1 << 27 or got == 64
+    assert ce._chunk_rows(8192, 4096, vocab, 8) == 8

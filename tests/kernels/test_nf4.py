@@ -109,3 +109,17 @@ def test_clear_errors():
         nf4.dequantize_nf4(packed, state, torch.int8)
     with pytest.raises(ValueError, match="features"):
         nf4.nf4_linear(torch.randn(2, 9), packed, state)
+
+
+@requires_triton
+def test_prepared_kernel_args_follow_a_changed_state():
+    """The per-QuantState kernel arguments are cached; a state whose tensors change is prepared again."""
+    _, packed, state = quantize((64, 128), nested=True)
+    first = nf4.dequantize_nf4(packed, state, torch.float32)
+    cached = state._privatune_nf4_args
+    assert nf4.dequantize_nf4(packed, state, torch.float32).equal(first) and state._privatune_nf4_args is cached
+    state.state2.absmax = state.state2.absmax * 2  # a new storage: re-quantised second level
+    state.offset = state.offset * 2
+    again = nf4.dequantize_nf4(packed, state, torch.float32)
+    torch.testing.assert_close(again, 2 * first, rtol=1e-6, atol=1e-7)
+    torch.testing.assert_close(again, nf4.dequantize_nf4_reference(packed, state, torch.float32), rtol=1e-6, atol=1e-7)

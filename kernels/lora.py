@@ -46,24 +46,29 @@ def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:
     return layer.weight.to(dtype)
 
 
-def _base_weight_registry() -> dict[type, callable]:
-    """Most specific type first: bitsandbytes' Linear4bit is itself an nn.Linear."""
+def weight_registry(nf4_weight, dense_weight) -> dict[type, callable]:
+    """Base-layer type → fn(layer, dtype) giving its frozen weight [d_out, d_in]. Most specific type
+    first: bitsandbytes' Linear4bit is itself an nn.Linear."""
     registry = {}
     try:
         import bitsandbytes as bnb
 
-        registry[bnb.nn.Linear4bit] = _bnb_4bit_weight
+        registry[bnb.nn.Linear4bit] = nf4_weight
     except ImportError:
         pass
-    registry[nn.Linear] = _dense_weight
+    registry[nn.Linear] = dense_weight
     return registry
 
 
-def base_weight_fn(layer: nn.Module):
-    for cls, fn in _base_weight_registry().items():
+def lookup_weight_fn(registry: dict[type, callable], layer: nn.Module, route: str):
+    for cls, fn in registry.items():
         if isinstance(layer, cls):
             return fn
-    raise TypeError(f"no LoRA route for base layer {type(layer).__name__}; supported: nn.Linear, bnb Linear4bit")
+    raise TypeError(f"no {route} route for base layer {type(layer).__name__}; supported: nn.Linear, bnb Linear4bit")
+
+
+def base_weight_fn(layer: nn.Module):
+    return lookup_weight_fn(weight_registry(_bnb_4bit_weight, _dense_weight), layer, "LoRA")
 
 
 # ---- per-example gradient storage (the layout Opacus' DPOptimizer reads) ------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 
-from privatune.kernels.lora import per_example_grads
+from privatune.kernels.lora import lookup_weight_fn, per_example_grads, weight_registry
 from privatune.kernels.nf4 import dequantize_nf4
 
 # ---- one dense-weight buffer per (device, dtype), shared by every layer -------------------------
@@ -66,25 +66,9 @@ def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:
     return layer.weight if layer.weight.dtype == dtype else layer.weight.to(dtype)
 
 
-def _fused_weight_registry() -> dict[type, callable]:
-    """Most specific type first: bitsandbytes' Linear4bit is itself an nn.Linear."""
-    registry = {}
-    try:
-        import bitsandbytes as bnb
-
-        registry[bnb.nn.Linear4bit] = _nf4_weight
-    except ImportError:
-        pass
-    registry[nn.Linear] = _dense_weight
-    return registry
-
-
 def base_weight(layer: nn.Module, dtype: torch.dtype) -> torch.Tensor:
     """The layer's frozen weight [d_out, d_in] in `dtype` (for NF4: a view of the shared buffer)."""
-    for cls, fn in _fused_weight_registry().items():
-        if isinstance(layer, cls):
-            return fn(layer, dtype)
-    raise TypeError(f"no fused LoRA route for base layer {type(layer).__name__}; supported: nn.Linear, bnb Linear4bit")
+    return lookup_weight_fn(weight_registry(_nf4_weight, _dense_weight), layer, "fused LoRA")(layer, dtype)
 
 
 def rows(t: torch.Tensor) -> torch.Tensor:

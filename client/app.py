@@ -16,13 +16,12 @@ from flwr.clientapp import ClientApp
 
 from privatune.config import RunConfig
 from privatune.data import ClientData, TokenDataset, load_client_data
-from privatune.embedded import default_data_dir
-from privatune.model import get_lora_state, load_model, set_lora_state
-from privatune.records import from_record, to_record
-
+from privatune.embedded import resolve_data_dir
 from privatune.kernels.lora import set_per_example
+from privatune.model import get_lora_state, load_model, set_lora_state
 from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import PrivacyLedger
+from privatune.records import from_record, to_record
 
 from .scrubbing import training_file
 from .secagg_handlers import register as register_secagg
@@ -37,9 +36,7 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     if "data-path" in context.node_config:
         return Path(str(context.node_config["data-path"])).expanduser()
     partition = int(context.node_config.get("partition-id", 0))
-    data_dir = (Path(config.data_dir).expanduser() if config.data_dir
-                else default_data_dir(config.num_clients, config.records_per_client, config.seed))
-    return data_dir / f"client-{partition}.jsonl"
+    return resolve_data_dir(config) / f"client-{partition}.jsonl"
 
 
 @lru_cache(maxsize=2)

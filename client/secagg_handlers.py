@@ -17,6 +17,7 @@ from flwr.app import Array, ArrayRecord, ConfigRecord, Context, Message, RecordD
 from flwr.clientapp import ClientApp
 
 from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError
+from privatune.records import to_record
 from privatune.privacy.secagg.protocol import check_round
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,7 @@ def stash_input(context: Context, delta: Mapping[str, np.ndarray], weight: float
     """Keep this round's LoRA delta (PEFT names → float32) and weight on the client for SecAgg."""
     if not weight > 0:
         raise ValueError(f"secure aggregation: client weight must be > 0, got {weight}")
-    context.state[STATE_INPUT] = ArrayRecord(
-        {name: Array(np.ascontiguousarray(value, dtype=np.float32)) for name, value in delta.items()}
-    )
+    context.state[STATE_INPUT] = to_record(delta)
     context.state[STATE_INPUT_META] = ConfigRecord({"weight": float(weight), "round": int(round)})
     context.state.pop(STATE_PROTOCOL, None)
 

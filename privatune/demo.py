@@ -19,13 +19,12 @@ from privatune.config import RunConfig
 def prepare(config: RunConfig) -> tuple[Path, list[Path]]:
     """Create the embedded defaults if needed and check model and every client's data file."""
     from privatune.data import load_texts
-    from privatune.embedded import default_data_dir
+    from privatune.embedded import resolve_data_dir
     from privatune.model import check_model_dir, resolve_model_dir
 
     model_dir = resolve_model_dir(config)
     check_model_dir(model_dir)
-    data_dir = (Path(config.data_dir).expanduser() if config.data_dir
-                else default_data_dir(config.num_clients, config.records_per_client, config.seed))
+    data_dir = resolve_data_dir(config)
     files = [data_dir / f"client-{i}.jsonl" for i in range(config.num_clients)]
     for path in files:
         load_texts(path, config)

@@ -41,6 +41,13 @@ def default_data_dir(num_clients: int, records_per_client: int, seed: int) -> Pa
     return path
 
 
+def resolve_data_dir(config) -> Path:
+    """The simulation's data directory: run-config data-dir, or the embedded synthetic federation."""
+    if config.data_dir:
+        return Path(config.data_dir).expanduser()
+    return default_data_dir(config.num_clients, config.records_per_client, config.seed)
+
+
 def _atomic_build(final: Path, build) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))

@@ -6,11 +6,15 @@ What changes against the reference (which stays the CPU path, byte for byte):
 - everything runs in the activation dtype (bf16 on the GPU): A and B are cast (r × d, tiny), never
   x, so there is no fp32 copy of the activations, and x itself is what backward keeps;
 - the thin LoRA product is written first and the base GEMM accumulates onto it in place
-  (`addmm_`, beta = 1: y = s·xa·Bᵀ then y += x·Wᵀ; likewise dx): no extra [tokens, d_out] or
+  (`addmm_`, beta = 1: y = xa·Bᵀ then y += x·Wᵀ; likewise dx): no extra [tokens, d_out] or
   [tokens, d_in] temporaries, and no second memory-bound pass over y;
-- the scale s is folded into the [tokens, r] factors, so the per-example gradients are two plain
+- the scale s is folded into A once (xa = x·(s·A)ᵀ), so the per-example gradients are two plain
   cuBLAS batched matmuls, A.grad_sample = bmm((s·dy·B)ᵀ, x), B.grad_sample = bmm(dyᵀ, s·x·Aᵀ),
-  reading dy and x once (the non-DP dA/dB read them once as well: DP costs only the outputs).
+  reading dy and x once (the non-DP dA/dB read them once as well: DP costs only the outputs);
+- host time counts: an 8B step launches ~9 000 kernels and profiling showed the H200 idle while
+  Python prepared them. So the bf16 copies of A (scaled) and B are made once per optimizer step,
+  not per call (`lora_weights`, cached until the parameter changes), and each NF4 layer keeps a
+  prepared dequantisation call (`_nf4_weight`).
 
 `lora_forward` / `lora_backward` are the pieces; `LoRALinearFusedFunction` is one layer and
 `privatune.kernels.mlp` chains three of them around SwiGLU with one hand-written backward.
@@ -18,8 +22,11 @@ What changes against the reference (which stays the CPU path, byte for byte):
 
 from __future__ import annotations
 
+import weakref
+
 import torch
 import torch.nn as nn
+from torch.optim.optimizer import register_optimizer_step_post_hook
 
 from privatune.kernels.lora import lookup_weight_fn, per_example_grads, weight_registry
 from privatune.kernels.nf4 import dequantize_nf4
@@ -53,22 +60,70 @@ def free_weight_buffers() -> None:
 
 def _nf4_weight(layer, dtype: torch.dtype) -> torch.Tensor:
     weight = layer.weight
-    data, state = weight.data, weight.quant_state
-    if getattr(state, "packing_format_for_cpu", False):  # bitsandbytes repacks on its first CPU forward
-        import bitsandbytes.functional as bnbf
+    key = (weight.data_ptr(), id(weight.quant_state), dtype)
+    plan = layer.__dict__.get("_privatune_nf4_plan")
+    if plan is None or plan[0] != key:  # once per layer (again if its weight is replaced)
+        data, state = weight.data, weight.quant_state
+        if getattr(state, "packing_format_for_cpu", False):  # bitsandbytes repacks on its first CPU forward
+            import bitsandbytes.functional as bnbf
 
-        data, state = bnbf._convert_weight_packed_for_cpu_inverse(data, state)
-    out = weight_buffer(tuple(state.shape), dtype, data.device)
-    return dequantize_nf4(data, state, dtype, out=out)
+            data, state = bnbf._convert_weight_packed_for_cpu_inverse(data, state)
+        plan = layer.__dict__["_privatune_nf4_plan"] = (key, data, state, tuple(state.shape))
+    _, data, state, shape = plan
+    return dequantize_nf4(data, state, dtype, out=weight_buffer(shape, dtype, data.device))
 
 
 def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:
     return layer.weight if layer.weight.dtype == dtype else layer.weight.to(dtype)
 
 
+_WEIGHT_FNS: dict[type, callable] = {}  # base-layer class → fn, filled on first sight
+
+
 def base_weight(layer: nn.Module, dtype: torch.dtype) -> torch.Tensor:
     """The layer's frozen weight [d_out, d_in] in `dtype` (for NF4: a view of the shared buffer)."""
-    return lookup_weight_fn(weight_registry(_nf4_weight, _dense_weight), layer, "fused LoRA")(layer, dtype)
+    fn = _WEIGHT_FNS.get(type(layer))
+    if fn is None:
+        fn = _WEIGHT_FNS[type(layer)] = lookup_weight_fn(weight_registry(_nf4_weight, _dense_weight), layer,
+                                                         "fused LoRA")
+    return fn(layer, dtype)
+
+
+# ---- the LoRA factors in the activation dtype, once per optimizer step --------------------------
+
+_CASTS: dict[int, tuple] = {}  # id(param) → (weakref to param, key, cast copy)
+_HOOK = []
+
+
+def clear_lora_casts(*_) -> None:
+    """Forget every cached copy (runs after every optimizer step, of any optimizer)."""
+    _CASTS.clear()
+
+
+def _cast(param: torch.Tensor, dtype: torch.dtype, scale: float) -> torch.Tensor:
+    """scale·param in `dtype`, cached until `param` changes.
+
+    A change is seen through the parameter's version counter (in-place writes, load_state_dict),
+    its storage (replaced), and a global optimizer step hook: fused AdamW updates parameters
+    without bumping their version. Writes through `param.data` are not seen: call
+    `clear_lora_casts()` after them.
+    """
+    if not _HOOK:
+        _HOOK.append(register_optimizer_step_post_hook(clear_lora_casts))
+    key = (param._version, param.data_ptr(), dtype, scale)
+    hit = _CASTS.get(id(param))
+    if hit is not None and hit[1] == key and hit[0]() is param:
+        return hit[2]
+    with torch.no_grad():
+        value = (param * scale if scale != 1.0 else param).to(dtype)
+    ident = id(param)
+    _CASTS[ident] = (weakref.ref(param, lambda _, ident=ident, casts=_CASTS: casts.pop(ident, None)), key, value)
+    return value
+
+
+def lora_weights(A: torch.Tensor, B: torch.Tensor, scale: float, dtype: torch.dtype):
+    """(s·A, B) in the activation dtype: [r, d_in] and [d_out, r]."""
+    return _cast(A, dtype, scale), _cast(B, dtype, 1.0)
 
 
 def rows(t: torch.Tensor) -> torch.Tensor:
@@ -79,16 +134,16 @@ def rows(t: torch.Tensor) -> torch.Tensor:
 # ---- the two halves, shared with the fused MLP ---------------------------------------------------
 
 def lora_forward(x2, xl2, A, B, base_layer, scale: float):
-    """(y, xa): y = x·Wᵀ + b + s·(xl·Aᵀ)·Bᵀ for [tokens, d_in] rows; xa = xl·Aᵀ [tokens, r].
+    """(y, xa): y = x·Wᵀ + b + (xl·(s·A)ᵀ)·Bᵀ for [tokens, d_in] rows; xa = s·xl·Aᵀ [tokens, r].
 
     The thin LoRA product is written first and the big base GEMM accumulates onto it (beta = 1):
     its epilogue reads y while compute-bound, instead of a second memory-bound pass over y.
     """
     dtype = x2.dtype
-    xa = torch.mm(xl2, A.to(dtype).t())
-    sB = (B * scale).to(dtype)  # [d_out, r]: folding s here is free
+    sA, B16 = lora_weights(A, B, scale, dtype)
+    xa = torch.mm(xl2, sA.t())
     bias = getattr(base_layer, "bias", None)
-    y = torch.addmm(bias.to(dtype), xa, sB.t()) if bias is not None else torch.mm(xa, sB.t())
+    y = torch.addmm(bias.to(dtype), xa, B16.t()) if bias is not None else torch.mm(xa, B16.t())
     return y.addmm_(x2, base_weight(base_layer, dtype).t()), xa
 
 
@@ -100,8 +155,8 @@ def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
     """
     A, B = params
     dtype = dy2.dtype
-    dyB = torch.mm(dy2, B.to(dtype))  # [tokens, r]
-    sA = (A * scale).to(dtype)
+    sA, B16 = lora_weights(A, B, scale, dtype)
+    dyB = torch.mm(dy2, B16)  # [tokens, r]
     dx_lora = None
     if want_dx:
         if lora_into_dx:  # thin product first, the big GEMM accumulates onto it (see lora_forward)
@@ -112,7 +167,7 @@ def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
             dx = torch.mm(dy2, weight) if dx is None else dx.addmm_(dy2, weight)
     if want_dx_lora and not lora_into_dx:
         dx_lora = torch.mm(dyB, sA)
-    dyB_s, xa_s = dyB.mul_(scale), xa * scale  # [tokens, r]: folding s here costs nothing
+    dyB_s, xa_s = dyB.mul_(scale), xa  # [tokens, r]; xa already carries s
     if batch:
         r, d_in, d_out = A.shape[0], xl2.shape[1], dy2.shape[1]
         # In the activation dtype; the store casts (into the arena, when the DP optimizer has one).

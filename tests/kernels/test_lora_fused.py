@@ -147,3 +147,38 @@ def test_per_example_mode_needs_batched_input():
     A, B = torch.randn(2, 8, requires_grad=True), torch.randn(8, 2, requires_grad=True)
     with fused_path_on_cpu(), pytest.raises(ValueError, match=r"\[batch, tokens, features\]"):
         lora_linear(torch.randn(4, 8), base, A, B, 1.0, per_example=True)
+
+
+@pytest.mark.parametrize("update", ["fused_adamw", "sgd", "in_place", "load_state_dict"])
+def test_cached_bf16_factors_follow_every_parameter_update(update):
+    """The fused path casts A and B once per step; any update must be seen by the next forward."""
+    base = nf4_layer(64, 24, bias=False)
+    A = (torch.randn(4, 64) * 0.1).requires_grad_(True)
+    B = (torch.randn(24, 4) * 0.1).requires_grad_(True)
+    x = torch.randn(2, 6, 64, dtype=torch.float16)
+
+    def fused_y(keep_graph=False):
+        with fused_path_on_cpu():
+            y = lora_linear(x, base, A, B, 2.0)
+        return y if keep_graph else y.detach()
+
+    def reference_y():
+        return lora_linear(x.float(), base, A, B, 2.0).detach()
+
+    before = fused_y()
+    if update in ("fused_adamw", "sgd"):
+        opt = torch.optim.AdamW([A, B], lr=0.5, fused=True) if update == "fused_adamw" else torch.optim.SGD([A, B], lr=5.0)
+        fused_y(keep_graph=True).float().sum().backward()
+        opt.step()
+    elif update == "in_place":
+        with torch.no_grad():
+            B.mul_(3.0)
+    else:
+        holder = nn.Module()
+        holder.A, holder.B = nn.Parameter(A.detach()), nn.Parameter(B.detach())
+        A, B = holder.A, holder.B
+        fused_y()  # cache the current values, then load new ones in place
+        holder.load_state_dict({"A": torch.randn(4, 64) * 0.1, "B": torch.randn(24, 4) * 0.1})
+    after = fused_y()
+    assert rel_err(after.float(), before.float()) > 1e-2  # the update changed the output ...
+    assert rel_err(after.float(), reference_y()) < 1e-2  # ... and the fused path used the new weights

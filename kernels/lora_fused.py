@@ -29,7 +29,7 @@ import torch.nn as nn
 from torch.optim.optimizer import register_optimizer_step_post_hook
 
 from privatune.kernels.lora import lookup_weight_fn, per_example_grads, weight_registry
-from privatune.kernels.nf4 import dequantize_nf4
+from privatune.kernels.nf4 import nf4_dequantizer
 
 # ---- one dense-weight buffer per (device, dtype), shared by every layer -------------------------
 
@@ -68,9 +68,10 @@ def _nf4_weight(layer, dtype: torch.dtype) -> torch.Tensor:
             import bitsandbytes.functional as bnbf
 
             data, state = bnbf._convert_weight_packed_for_cpu_inverse(data, state)
-        plan = layer.__dict__["_privatune_nf4_plan"] = (key, data, state, tuple(state.shape))
-    _, data, state, shape = plan
-    return dequantize_nf4(data, state, dtype, out=weight_buffer(shape, dtype, data.device))
+        plan = (key, nf4_dequantizer(data, state, dtype), tuple(state.shape), data.device)
+        layer.__dict__["_privatune_nf4_plan"] = plan
+    _, fill, shape, device = plan
+    return fill(weight_buffer(shape, dtype, device))
 
 
 def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:

@@ -190,6 +190,31 @@ def dequantize_nf4(weight, quant_state=None, dtype: torch.dtype | None = None,
     return values if out is None else out.copy_(values)
 
 
+def nf4_dequantizer(weight, quant_state=None, dtype: torch.dtype | None = None):
+    """`fill(out)`: dequantise this weight into `out` (contiguous, `state.shape`, `dtype`), prepared once.
+
+    Everything `dequantize_nf4` checks and derives per call (the packed view, the kernel arguments,
+    the grid) is done here; `fill` only launches. For a frozen base layer dequantised three times
+    per training step (forward, recompute, backward) this is most of the host time of the call.
+    """
+    packed, state = _unpack(weight, quant_state)
+    dtype = _out_dtype(state, dtype)
+    n, n_bytes = _numel(state.shape), packed.numel()
+    if not use_triton(packed) or n == 0:
+        return lambda out: dequantize_nf4(packed, state, dtype, out=out)
+    code, absmax2, code2, offset, blocksize2 = _kernel_args(state, packed.device)
+    launch = launchable(_dequantize_nf4_kernel)[(triton.cdiv(n_bytes, _BLOCK_BYTES),)]
+    absmax = state.absmax
+    meta = dict(BLOCKSIZE=int(state.blocksize), BLOCKSIZE2=blocksize2, NESTED=bool(state.nested),
+                BLOCK_BYTES=_BLOCK_BYTES, num_warps=_NUM_WARPS)
+
+    def fill(out: torch.Tensor) -> torch.Tensor:
+        launch(packed, absmax, code, absmax2, code2, offset, out, n, n_bytes, **meta)
+        return out
+
+    return fill
+
+
 class NF4Linear(torch.autograd.Function):
     """y = x · deq(W)ᵀ for a frozen 4-bit W; backward re-dequantises W rather than saving it."""
 

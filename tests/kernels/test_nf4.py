@@ -123,3 +123,15 @@ def test_prepared_kernel_args_follow_a_changed_state():
     again = nf4.dequantize_nf4(packed, state, torch.float32)
     torch.testing.assert_close(again, 2 * first, rtol=1e-6, atol=1e-7)
     torch.testing.assert_close(again, nf4.dequantize_nf4_reference(packed, state, torch.float32), rtol=1e-6, atol=1e-7)
+
+
+@requires_triton
+@pytest.mark.parametrize("nested", [False, True])
+def test_prepared_dequantizer_fills_like_dequantize_nf4(nested):
+    _, packed, state = quantize((300, 77), nested)
+    expected = nf4.dequantize_nf4(packed, state, torch.float16)
+    fill = nf4.nf4_dequantizer(packed, state, torch.float16)
+    for _ in range(2):  # reusable: the same prepared call fills a poisoned buffer every time
+        out = torch.full((300, 77), float("nan"), dtype=torch.float16)
+        assert fill(out) is out
+        torch.testing.assert_close(out, expected, rtol=0, atol=0)

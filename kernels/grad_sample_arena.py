@@ -47,6 +47,7 @@ class GradSampleArena:
         self.storage = torch.empty((0, total), dtype=self.dtype, device=self.device)
         self.chunks: list[list[tuple[int, int]]] = [[] for _ in params]  # (first row, rows) per backward
         self.current: list[object] = [None] * len(params)  # what we last set as p.grad_sample
+        self._views: dict[tuple[int, int, int], torch.Tensor] = {}  # (index, start, rows) → view of storage
 
     # ---- writing (the LoRA backward) ----------------------------------------------------------------
 
@@ -54,21 +55,36 @@ class GradSampleArena:
         """Copy one backward pass's [batch, *shape] grads into the arena; None if it cannot take them."""
         existing = getattr(param, "grad_sample", None)
         if existing is None:
-            self.chunks[index] = []
+            self.chunks[index] = chunks = []
+            start = 0
         elif existing is not self.current[index]:
             return None  # someone else set .grad_sample (e.g. mark_empty_batch): keep Opacus' layout
-        start = sum(rows for _, rows in self.chunks[index])
+        else:
+            chunks = self.chunks[index]
+            start = sum(rows for _, rows in chunks)
         batch = grad_sample.shape[0]
-        self._ensure_rows(start + batch)
+        if start + batch > self.storage.shape[0]:
+            self._ensure_rows(start + batch)
         view = self._view(index, start, batch)
         view.copy_(grad_sample)  # one kernel: the cast to the arena's dtype included
-        self.chunks[index].append((start, batch))
-        self._publish(index, param)
+        if hasattr(view, "_processed"):  # the view object is reused across steps: these are new grads
+            del view._processed  # (Opacus flags a .grad_sample it has clipped; an older chunk keeps its flag)
+        chunks.append((start, batch))
+        if len(chunks) == 1:  # the common case (one backward per step): no list to build
+            param.grad_sample = self.current[index] = view
+        else:
+            self._publish(index, param)
         return view
 
     def _view(self, index: int, start: int, rows: int) -> torch.Tensor:
-        offset = self.offsets[index]
-        return self.storage[start:start + rows, offset:offset + self.numels[index]].view(rows, *self.shapes[index])
+        """Parameter `index`'s rows [start, start + rows) as [rows, *shape] (made once per storage)."""
+        key = (index, start, rows)
+        view = self._views.get(key)
+        if view is None:
+            offset = self.offsets[index]
+            view = self.storage[start:start + rows, offset:offset + self.numels[index]].view(rows, *self.shapes[index])
+            self._views[key] = view
+        return view
 
     def _publish(self, index: int, param: torch.Tensor) -> None:
         views = [self._view(index, start, rows) for start, rows in self.chunks[index]]
@@ -80,6 +96,7 @@ class GradSampleArena:
             return
         old = self.storage
         self.storage = torch.empty((rows, self.total), dtype=self.dtype, device=self.device)
+        self._views.clear()
         used = max((sum(r for _, r in c) for c in self.chunks), default=0)
         if used:
             self.storage[:used].copy_(old[:used])
@@ -130,8 +147,8 @@ def has_arena(param: torch.Tensor) -> bool:
     return arena_of(param) is not None
 
 
-def store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> torch.Tensor:
-    """Record one backward pass's per-example grads of `param`; returns what was stored.
+def store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> tuple[torch.Tensor, bool]:
+    """Record one backward pass's per-example grads of `param`; returns (what was stored, in an arena?).
 
     Into the parameter's arena when it has one; otherwise Opacus' layout: a tensor in the
     parameter's dtype, a list of them when several backward passes precede an optimizer step.
@@ -141,7 +158,7 @@ def store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> torch.T
         arena, index = slot
         view = arena.store(index, param, grad_sample)
         if view is not None:
-            return view
+            return view, True
     grad_sample = grad_sample.detach().to(param.dtype)
     existing = getattr(param, "grad_sample", None)
     if existing is None:
@@ -150,4 +167,4 @@ def store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> torch.T
         existing.append(grad_sample)
     else:
         param.grad_sample = [existing, grad_sample]
-    return grad_sample
+    return grad_sample, False

@@ -27,7 +27,7 @@ import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
-from privatune.kernels.grad_sample_arena import has_arena, store_grad_sample
+from privatune.kernels.grad_sample_arena import store_grad_sample
 
 
 # ---- the frozen base weight, by base-layer type (a registry, not an if-chain) ------------------
@@ -84,8 +84,8 @@ def per_example_grads(params, grads) -> tuple:
     """
     sums = []
     for param, grad in zip(params, grads):
-        stored = store_grad_sample(param, grad.detach())
-        sums.append(None if has_arena(param) else stored.sum(0).to(param.dtype))
+        stored, in_arena = store_grad_sample(param, grad)  # grad: made inside a backward, no graph
+        sums.append(None if in_arena else stored.sum(0).to(param.dtype))
     return tuple(sums)
 
 

@@ -172,12 +172,23 @@ def test_an_empty_poisson_batch_adds_only_noise_like_opacus():
 def test_two_backward_passes_before_one_step_match_opacus():
     (flat_model, flat), (stock_model, stock) = pair()
     for model, optimizer in ((flat_model, flat), (stock_model, stock)):
-        model.per_example_loss(data(3, seed=2)).sum().backward()
-        model.per_example_loss(data(4, seed=3)).sum().backward()  # more rows: the arena grows mid-step
-        assert isinstance(model.A1.grad_sample, list) and optimizer.accumulated_iterations == 2
-        optimizer.step()
-        optimizer.zero_grad()
+        for seed in (2, 5):  # twice: the arena's views are reused by the second step
+            model.per_example_loss(data(3, seed=seed)).sum().backward()
+            model.per_example_loss(data(4, seed=seed + 1)).sum().backward()  # more rows: the arena grows
+            assert isinstance(model.A1.grad_sample, list) and optimizer.accumulated_iterations == 2
+            optimizer.step()
+            optimizer.zero_grad()
     assert_same(weights(flat_model), weights(stock_model))
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_consecutive_steps_equal_opacus(fused):
+    (flat_model, flat), (stock_model, stock) = pair(fused=fused)
+    for seed in range(3):
+        x = data(6, seed=seed)
+        step(flat_model, flat, x)
+        step(stock_model, stock, x)
+        assert_same(weights(flat_model), weights(stock_model))
 
 
 def test_grad_samples_in_the_arena_equal_the_plain_ones_and_stepping_twice_is_refused():

@@ -55,7 +55,7 @@ except ImportError:  # run from a bare checkout: map the package folders by hand
         sys.modules[name] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(sys.modules[name])
 
-from privatune.client.trainer import per_example_loss  # noqa: E402
+from privatune.client.trainer import adamw, per_example_loss  # noqa: E402
 from privatune.kernels._utils import triton_status  # noqa: E402
 from privatune.kernels.lora import fused_path_on_cpu, lora_layers, route_lora_layers, set_per_example  # noqa: E402
 from privatune.kernels.patch import patch_model, restore_global_patches  # noqa: E402
@@ -148,7 +148,8 @@ def prepare(shape_name, stack, dp, checkpointing, kernels, lr=1e-4, noise_seed=0
     os.environ["PRIVATUNE_KERNELS"] = "1" if kernels else "0"
     model = build(shape_name, checkpointing=checkpointing)
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
+    # Both stacks: fused AdamW on CUDA (what HF Trainer's default "adamw_torch_fused" gives stock too).
+    optimizer = adamw(params, lr)
     batch_size = SHAPES[shape_name][6]
     if stack == "privatune":
         route_lora_layers(model)

@@ -77,6 +77,7 @@ VARIANTS = {  # name: (stack, dp, checkpointing, kernels)
     "privatune-dp": ("privatune", True, True, True),
     "privatune-dp-kernels-off": ("privatune", True, True, False),
     "privatune-dp-opacus-opt": ("privatune", True, True, True),  # Opacus' DPOptimizer, tensor by tensor
+    "privatune-dp-offload": ("privatune", True, True, True),  # checkpointed layer inputs in CPU memory
 }
 ISSUE_STOCK = {  # measured with the stock stack on the H200 (issue 5): tokens/s, peak GiB
     "1b/stock-nondp-ckpt": (10963, 11.0), "1b/stock-dp": (11040, 30.7),
@@ -141,7 +142,8 @@ def make_batch(batch: int, seq: int, vocab: int, seed: int = 1):
 
 # ---- one variant: build, wrap, step --------------------------------------------------------------------
 
-def prepare(shape_name, stack, dp, checkpointing, kernels, lr=1e-4, noise_seed=0, flat_optimizer=True):
+def prepare(shape_name, stack, dp, checkpointing, kernels, lr=1e-4, noise_seed=0, flat_optimizer=True,
+            offload=False):
     """(model to call, optimizer, per-example?) for one variant."""
     from privatune.privacy.dp import DPConfig, make_optimizer
 
@@ -153,7 +155,7 @@ def prepare(shape_name, stack, dp, checkpointing, kernels, lr=1e-4, noise_seed=0
     batch_size = SHAPES[shape_name][6]
     if stack == "privatune":
         route_lora_layers(model)
-        patch_model(model)
+        patch_model(model, offload_activations=offload)
         if dp:
             set_per_example(model, True)
     elif dp:
@@ -197,10 +199,11 @@ def run_variant(shape_name: str, variant: str) -> dict:
     stack, dp, checkpointing, kernels = VARIANTS[variant]
     _, _, _, _, _, vocab, batch_size, seq = SHAPES[shape_name]
     model, optimizer = prepare(shape_name, stack, dp, checkpointing, kernels,
-                               flat_optimizer=not variant.endswith("-opacus-opt"))
+                               flat_optimizer=not variant.endswith("-opacus-opt"), offload=variant.endswith("-offload"))
     reset_memory()
     batch = make_batch(batch_size, seq, vocab)
-    times, losses = [], []
+    times, losses, gc_s = [], [], []
+    gc.callbacks.append(_gc_timer(gc_s))  # host time spent in Python's garbage collector
     try:
         with fused_path_on_cpu() if OPTS.dry_run and kernels else _nothing():
             for i in range(2 + OPTS.steps):
@@ -210,17 +213,33 @@ def run_variant(shape_name: str, variant: str) -> dict:
                 sync()
                 if i >= 2:
                     times.append(time.perf_counter() - start)
+                else:
+                    gc_s.clear()
         step_s = statistics.median(times)
         result = {"step_s": step_s, "tokens_per_s": batch_size * seq / step_s, "peak_gib": peak_gib(),
+                  "gc_ms_per_step": 1e3 * sum(gc_s) / len(times),
                   "loss_first_last": [losses[0], losses[-1]], "finite": all(math.isfinite(x) for x in losses)}
     except torch.OutOfMemoryError as err:
         result = {"error": f"OOM: {str(err).splitlines()[0]}"}
     finally:
+        gc.callbacks.pop()
         os.environ["PRIVATUNE_KERNELS"] = "1"
         restore_global_patches()  # the RoPE patch is process-wide: stock variants must not get it
     del model, optimizer
     reset_memory()
     return result
+
+
+def _gc_timer(spent: list):
+    started = []
+
+    def callback(phase, info):
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            spent.append(time.perf_counter() - started.pop())
+
+    return callback
 
 
 class _nothing:
@@ -351,6 +370,7 @@ def planned_variants() -> list[str]:
     elif OPTS.quick:
         # 8B stock last: if --budget-s runs out, the issue's stock figures stand in for them.
         names = [f"1b/{v}" for v in VARIANTS] + [f"8b/{v}" for v in ("privatune-nondp", "privatune-dp",
+                                                                      "privatune-dp-offload",
                                                                       "stock-nondp-ckpt", "stock-dp")]
     else:
         names = [f"{s}/{v}" for s in ("1b", "8b") for v in VARIANTS]

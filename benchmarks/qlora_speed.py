@@ -342,23 +342,28 @@ def quantized_layer(d_in: int, d_out: int):
 
 
 def loss_curves(shape_name: str, steps: int) -> dict:
-    """Same init, data and noise seed: kernels on vs off, non-DP and DP; the largest relative gap."""
+    """Same init, data and noise seed: kernels on vs off (non-DP, DP), and DP with the checkpointed
+    activations offloaded vs not; the largest relative gap between each pair of curves."""
     _, _, _, _, _, vocab, batch_size, seq = SHAPES[shape_name]
+
+    def curve(dp, kernels, offload=False):
+        model, optimizer = prepare(shape_name, "privatune", dp, True, kernels, lr=1e-3, offload=offload)
+        losses = []
+        with fused_path_on_cpu() if OPTS.dry_run and kernels else _nothing():
+            for i in range(steps):  # 4 fixed batches, cycled: the loss must go down
+                losses.append(train_step(model, optimizer, make_batch(batch_size, seq, vocab, seed=i % 4), dp))
+        os.environ["PRIVATUNE_KERNELS"] = "1"
+        del model, optimizer
+        reset_memory()
+        return losses
+
     result = {}
-    for dp in (False, True):
-        curves = {}
-        for kernels in (True, False):
-            model, optimizer = prepare(shape_name, "privatune", dp, True, kernels, lr=1e-3)
-            curve = []
-            with fused_path_on_cpu() if OPTS.dry_run and kernels else _nothing():
-                for i in range(steps):  # 4 fixed batches, cycled: the loss must go down
-                    curve.append(train_step(model, optimizer, make_batch(batch_size, seq, vocab, seed=i % 4), dp))
-            os.environ["PRIVATUNE_KERNELS"] = "1"
-            curves["kernels" if kernels else "torch"] = curve
-            del model, optimizer
-            reset_memory()
-        gap = max(abs(a - b) / abs(b) for a, b in zip(curves["kernels"], curves["torch"]))
-        result["dp" if dp else "nondp"] = {"max_rel_gap": gap, **curves}
+    for name, dp, other, other_kwargs in (("nondp", False, "torch", {"kernels": False}),
+                                          ("dp", True, "torch", {"kernels": False}),
+                                          ("dp-offload", True, "offload", {"kernels": True, "offload": True})):
+        curves = {"kernels": curve(dp, True), other: curve(dp, **other_kwargs)}
+        gap = max(abs(a - b) / abs(b) for a, b in zip(curves["kernels"], curves[other]))
+        result[name] = {"max_rel_gap": gap, **curves}
     return result
 
 
@@ -467,8 +472,9 @@ def print_table(report) -> None:
     for shape, errs in report.get("lora_vs_fp64", {}).items():
         print(f"LoRA {shape} vs fp64: " + ", ".join(f"{k} {v:.1e}" for k, v in errs.items()))
     for kind, c in report.get("loss_curves", {}).items():
-        print(f"loss curve {kind}: kernels {c['kernels'][0]:.3f}→{c['kernels'][-1]:.3f}, torch "
-              f"{c['torch'][0]:.3f}→{c['torch'][-1]:.3f}, max rel gap {c['max_rel_gap']:.1e}")
+        other = next(k for k in c if k not in ("kernels", "max_rel_gap"))
+        print(f"loss curve {kind}: kernels {c['kernels'][0]:.3f}→{c['kernels'][-1]:.3f}, {other} "
+              f"{c[other][0]:.3f}→{c[other][-1]:.3f}, max rel gap {c['max_rel_gap']:.1e}")
     print(f"checks {'PASS' if checks_pass(report) else 'FAIL'} · {report['elapsed_s']:.0f} s")
 
 

@@ -1,6 +1,6 @@
 """Where the time of one 8B QLoRA step goes, on the GPU: a profile and the parts timed alone.
 
-    python benchmarks/profile_step.py            # H200, ≈ 2 min; writes $OUT/profile_step.json + traces
+    python benchmarks/profile_step.py [--no-parts]   # H200, ≈ 1-2 min; writes $OUT/profile_step.json + traces
 
 1. One privatune step (non-DP and DP, checkpointing) under torch.profiler: GPU busy time against
    wall time, kernel time by category (GEMM, attention, our Triton kernels, elementwise), the top
@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+PARTS = "--no-parts" not in sys.argv
 sys.argv = [sys.argv[0], "--quick"]  # qlora_speed parses its options at import
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import qlora_speed as qs  # noqa: E402
@@ -213,8 +214,9 @@ def parts() -> dict:
 
 def main() -> int:
     t0 = time.perf_counter()
-    RESULT["parts"] = parts()
-    print(json.dumps(RESULT["parts"], indent=1, default=str), flush=True)
+    if PARTS:
+        RESULT["parts"] = parts()
+        print(json.dumps(RESULT["parts"], indent=1, default=str), flush=True)
     for variant in ("privatune-nondp", "privatune-dp"):
         RESULT[variant] = profile_step(variant)
         r = RESULT[variant]

@@ -58,7 +58,7 @@ def free_weight_buffers() -> None:
     _WEIGHT_BUFFERS.clear()
 
 
-def _nf4_weight(layer, dtype: torch.dtype) -> torch.Tensor:
+def _nf4_weight(layer, dtype: torch.dtype, out=None) -> torch.Tensor:
     weight = layer.weight
     key = (weight.data_ptr(), id(weight.quant_state), dtype)
     plan = layer.__dict__.get("_privatune_nf4_plan")
@@ -71,23 +71,28 @@ def _nf4_weight(layer, dtype: torch.dtype) -> torch.Tensor:
         plan = (key, nf4_dequantizer(data, state, dtype), tuple(state.shape), data.device)
         layer.__dict__["_privatune_nf4_plan"] = plan
     _, fill, shape, device = plan
-    return fill(weight_buffer(shape, dtype, device))
+    return fill(weight_buffer(shape, dtype, device) if out is None else out)
 
 
-def _dense_weight(layer, dtype: torch.dtype) -> torch.Tensor:
+def _dense_weight(layer, dtype: torch.dtype, out=None) -> torch.Tensor:
+    if out is not None:
+        return out.copy_(layer.weight)
     return layer.weight if layer.weight.dtype == dtype else layer.weight.to(dtype)
 
 
 _WEIGHT_FNS: dict[type, callable] = {}  # base-layer class → fn, filled on first sight
 
 
-def base_weight(layer: nn.Module, dtype: torch.dtype) -> torch.Tensor:
-    """The layer's frozen weight [d_out, d_in] in `dtype` (for NF4: a view of the shared buffer)."""
+def base_weight(layer: nn.Module, dtype: torch.dtype, out: torch.Tensor | None = None) -> torch.Tensor:
+    """The layer's frozen weight [d_out, d_in] in `dtype` (for NF4: a view of the shared buffer).
+
+    `out` (contiguous [d_out, d_in], e.g. a row slice of a stacked buffer) is written and returned.
+    """
     fn = _WEIGHT_FNS.get(type(layer))
     if fn is None:
         fn = _WEIGHT_FNS[type(layer)] = lookup_weight_fn(weight_registry(_nf4_weight, _dense_weight), layer,
                                                          "fused LoRA")
-    return fn(layer, dtype)
+    return fn(layer, dtype, out)
 
 
 # ---- the LoRA factors in the activation dtype, once per optimizer step --------------------------

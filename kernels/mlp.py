@@ -61,7 +61,7 @@ class LoRASwiGLUFunction(torch.autograd.Function):
 
 
 def _single_adapter(layer) -> str | None:
-    """The active adapter's name when `layer` can join the fused MLP, else None."""
+    """The active adapter's name when `layer` can join a fused Function, else None."""
     if not hasattr(layer, "_privatune_per_example") or layer.disable_adapters or layer.merged:
         return None
     active = [a for a in layer.active_adapters if a in layer.lora_A]
@@ -71,11 +71,12 @@ def _single_adapter(layer) -> str | None:
     return name if isinstance(layer.lora_dropout[name], nn.Identity) else None
 
 
-def fused_mlp_parts(mlp: nn.Module):
-    """[(A, B, base_layer, scale)] for gate, up, down when all three qualify, else None."""
+def fused_lora_parts(module: nn.Module, projections=PROJECTIONS):
+    """[(A, B, base_layer, scale)] for each named projection when all qualify (routed, one active
+    adapter, no dropout), else None. Shared with `privatune.kernels.attention` (q/k/v)."""
     parts = []
-    for attr in PROJECTIONS:
-        layer = getattr(mlp, attr, None)
+    for attr in projections:
+        layer = getattr(module, attr, None)
         name = _single_adapter(layer) if layer is not None else None
         if name is None:
             return None
@@ -87,7 +88,7 @@ def swiglu_mlp_forward(self, x):
     """Installed as `forward` on a SwiGLU MLP (gate_proj, up_proj, down_proj, silu)."""
     if not use_triton(x):  # PRIVATUNE_KERNELS=0 at run time, or a CPU tensor without the interpreter
         return self._privatune_original_forward(x)
-    parts = fused_mlp_parts(self)
+    parts = fused_lora_parts(self)
     if parts is None:
         return self.down_proj(swiglu(self.gate_proj(x), self.up_proj(x)))
     (A_g, B_g, base_g, s_g), (A_u, B_u, base_u, s_u), (A_d, B_d, base_d, s_d) = parts

@@ -7,6 +7,8 @@
   model of that family; it falls back to the original for any layout it does not cover);
 - SwiGLU MLP modules: forward → `mlp.swiglu_mlp_forward` (one Function with a hand-written
   backward when gate/up/down are routed LoRA layers);
+- attention modules: forward → `attention.attention_forward` (q/k/v LoRA as one Function, Triton
+  RoPE, torch SDPA, o_proj; in training on the fused LoRA path, else the original forward);
 - the loss: `per_example_loss_fn(model)` gives the trainer a per-example loss that runs the decoder
   and then the chunked fused linear + cross-entropy, so full-vocabulary logits never exist.
 
@@ -40,17 +42,19 @@ class Arch:
     rmsnorm: str  # RMSNorm class (weight, variance_epsilon; Llama casting convention)
     rope_module: str | None  # module whose `apply_rotary_pos_emb` is replaced
     mlp: str | None  # MLP class with gate_proj / up_proj / down_proj and a SiLU act_fn
+    attention: str | None  # self-attention class with q_proj / k_proj / v_proj / o_proj, HF RoPE + sdpa/eager
     decoder: str = "model"  # attribute of the causal LM holding the decoder stack
     head: str = "lm_head"
 
 
 ARCHITECTURES: dict[str, Arch] = {  # keyed by config.model_type
-    "llama": Arch("LlamaRMSNorm", "transformers.models.llama.modeling_llama", "LlamaMLP"),
-    "mistral": Arch("MistralRMSNorm", "transformers.models.mistral.modeling_mistral", "MistralMLP"),
-    "qwen2": Arch("Qwen2RMSNorm", "transformers.models.qwen2.modeling_qwen2", "Qwen2MLP"),
-    # Phi-3 fuses gate_up_proj into one matrix: its MLP stays on the torch path; partial rotary
-    # (rotary dim < head dim) falls back inside the RoPE wrapper.
-    "phi3": Arch("Phi3RMSNorm", "transformers.models.phi3.modeling_phi3", None),
+    "llama": Arch("LlamaRMSNorm", "transformers.models.llama.modeling_llama", "LlamaMLP", "LlamaAttention"),
+    "mistral": Arch("MistralRMSNorm", "transformers.models.mistral.modeling_mistral", "MistralMLP",
+                    "MistralAttention"),
+    "qwen2": Arch("Qwen2RMSNorm", "transformers.models.qwen2.modeling_qwen2", "Qwen2MLP", "Qwen2Attention"),
+    # Phi-3 fuses gate_up_proj and qkv_proj into one matrix each: its MLP and attention stay on the
+    # torch path; partial rotary (rotary dim < head dim) falls back inside the RoPE wrapper.
+    "phi3": Arch("Phi3RMSNorm", "transformers.models.phi3.modeling_phi3", None, None),
 }
 
 
@@ -194,6 +198,10 @@ def patch_model(model: nn.Module, *, offload_activations: bool = False) -> Patch
             report.patched["rope"] = _patch_rope(arch.rope_module)
         if arch.mlp:
             report.patched["swiglu_mlp"] = _patch_mlp(causal_lm, arch.mlp, causal_lm.config.hidden_act)
+        if arch.attention:
+            from privatune.kernels.attention import attention_forward
+
+            report.patched["attention"] = _patch_instances(causal_lm, arch.attention, attention_forward)
         report.patched["fused_ce_loss"] = _patch_loss(model, causal_lm, arch)
     if offload_activations:
         report.patched["offloaded_checkpoints"] = _offload_checkpoints(causal_lm)

@@ -70,6 +70,7 @@ def test_patched_model_matches_unpatched(checkpointing, offload, fused_lora):
     assert report.active and report.model_type == "llama"
     assert report.patched["rmsnorm"] == 5 and report.patched["swiglu_mlp"] == 2
     assert report.patched["rope"] == 1 and report.patched["fused_ce_loss"] == 1
+    assert report.patched["attention"] == 2
     assert report.patched.get("offloaded_checkpoints", 0) == (2 if offload else 0)
     assert per_example_loss_fn(model) is not None
     if fused_lora:
@@ -150,3 +151,4 @@ def test_the_patch_table_is_a_table():
     assert isinstance(ARCHITECTURES, dict)
     assert {"llama", "mistral", "qwen2", "phi3"} <= set(ARCHITECTURES)
     assert ARCHITECTURES["llama"].mlp == "LlamaMLP" and ARCHITECTURES["phi3"].mlp is None
+    assert ARCHITECTURES["qwen2"].attention == "Qwen2Attention" and ARCHITECTURES["phi3"].attention is None

@@ -61,7 +61,8 @@ class LoRAQKVFunction(torch.autograd.Function):
         xa = torch.mm(x2, A.t())  # [tokens, 3r]
         bias = _stacked_bias(bases, widths, dtype, x.device)
         y = torch.addmm(bias, xa, sB.t()) if bias is not None else torch.mm(xa, sB.t())
-        y.addmm_(x2, _stacked_weight(bases, widths, x2.shape[1], dtype, x.device).t())  # thin product first, base GEMM onto it
+        # Thin product first, the big base GEMM accumulates onto it (as lora_fused.lora_forward).
+        y.addmm_(x2, _stacked_weight(bases, widths, x2.shape[1], dtype, x.device).t())
         ctx.save_for_backward(x2, xa)
         # Under activation checkpointing saved tensors are recomputed copies, not the Parameters:
         # keep the Parameter objects themselves to attach .grad_sample to.

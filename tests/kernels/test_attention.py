@@ -258,3 +258,15 @@ def test_generation_with_a_kv_cache_takes_the_original_forward(fast_path_log):
     torch.testing.assert_close(outputs[1].sequences, outputs[0].sequences, rtol=0, atol=0)
     for got, ref in zip(outputs[1].logits, outputs[0].logits):
         torch.testing.assert_close(got, ref, rtol=1e-5, atol=1e-5)
+
+
+def test_fp16_activations_with_fp32_adapters():
+    d_in, r = 64, 4
+    parts = [((torch.randn(r, d_in) * 0.1).requires_grad_(True), (torch.randn(n, r) * 0.1).requires_grad_(True),
+              nf4_layer(d_in, n), 1.0) for n in (64, 32, 32)]
+    x = torch.randn(2, 5, d_in, dtype=torch.float16, requires_grad=True)
+    ref = qkv_grads(False, x, parts, per_example=True)
+    got = qkv_grads(True, x, parts, per_example=True)
+    assert got[0].dtype == got[3].dtype == torch.float16 and got[4].dtype == got[10].dtype == torch.float32
+    for g, e in zip(got, ref):
+        assert rel_err(g.float(), e.float()) < 5e-3  # fp16 operands in the fused path, fp32 LoRA in the reference

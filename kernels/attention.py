@@ -27,7 +27,8 @@ from __future__ import annotations
 import torch
 
 from privatune.kernels.lora import fused_path_enabled
-from privatune.kernels.lora_fused import base_weight, per_example_batch, per_example_grads, rows, weight_buffer
+from privatune.kernels.lora_fused import (base_weight, derived, per_example_batch, per_example_grads, rows,
+                                          weight_buffer)
 from privatune.kernels.mlp import fused_lora_parts
 
 PROJECTIONS = ("q_proj", "k_proj", "v_proj")
@@ -46,8 +47,18 @@ def _stacked_bias(bases, widths, dtype, device) -> torch.Tensor | None:
     biases = [getattr(base, "bias", None) for base in bases]
     if all(b is None for b in biases):
         return None
-    return torch.cat([torch.zeros(w, dtype=dtype, device=device) if b is None else b.to(dtype)
-                      for b, w in zip(biases, widths)])
+    present = tuple(b for b in biases if b is not None)
+    return derived(present, ("qkv-bias", dtype, tuple(widths), tuple(b is None for b in biases)),
+                   lambda: torch.cat([torch.zeros(w, dtype=dtype, device=device) if b is None else b.to(dtype)
+                                      for b, w in zip(biases, widths)]))
+
+
+def _stacked_factors(params, scales, dtype):
+    """(A [3r, d_in], sB = blockdiag(s_i·B_i) [D, 3r]) in `dtype`, made once per optimizer step."""
+    As, Bs = tuple(A for A, _ in params), tuple(B for _, B in params)
+    A = derived(As, ("qkv-A", dtype), lambda: torch.cat(As).to(dtype))
+    sB = derived(Bs, ("qkv-sB", dtype, scales), lambda: torch.block_diag(*(B * s for B, s in zip(Bs, scales))).to(dtype))
+    return A, sB
 
 
 class LoRAQKVFunction(torch.autograd.Function):
@@ -56,8 +67,7 @@ class LoRAQKVFunction(torch.autograd.Function):
         batch = per_example_batch(x, per_example)
         x2, dtype = rows(x), x.dtype
         widths = [B.shape[0] for B in (B_q, B_k, B_v)]
-        A = torch.cat((A_q, A_k, A_v)).to(dtype)  # [3r, d_in]: tiny
-        sB = torch.block_diag(*(B * s for B, s in zip((B_q, B_k, B_v), scales))).to(dtype)  # [D, 3r]
+        A, sB = _stacked_factors(((A_q, B_q), (A_k, B_k), (A_v, B_v)), scales, dtype)  # [3r, d_in], [D, 3r]
         xa = torch.mm(x2, A.t())  # [tokens, 3r]
         bias = _stacked_bias(bases, widths, dtype, x.device)
         y = torch.addmm(bias, xa, sB.t()) if bias is not None else torch.mm(xa, sB.t())
@@ -77,16 +87,15 @@ class LoRAQKVFunction(torch.autograd.Function):
         dtype, widths, scales, batch = x2.dtype, ctx.widths, ctx.scales, ctx.batch
         params = ctx.lora_params
         dy = torch.cat([d.reshape(-1, w).to(dtype) for d, w in zip((dq, dk, dv), widths)], dim=1)  # [tokens, D]
-        sB = torch.block_diag(*(B * s for (_, B), s in zip(params, scales))).to(dtype)
+        A, sB = _stacked_factors(params, scales, dtype)
         dyB = torch.mm(dy, sB)  # [tokens, 3r]: block i is s_i·dy_i·B_i
         dx = None
         if ctx.needs_input_grad[0]:
-            A = torch.cat([A_i for A_i, _ in params]).to(dtype)
             dx = torch.mm(dyB, A).addmm_(dy, _stacked_weight(ctx.bases, widths, x2.shape[1], dtype, x2.device))
             dx = dx.view(ctx.x_shape)
         ranks = [A_i.shape[0] for A_i, _ in params]
         dys, xas = dy.split(widths, dim=1), xa.split(ranks, dim=1)
-        xa_s = [xa_i * s for xa_i, s in zip(xas, scales)]  # [tokens, r]: folding s here costs nothing
+        xa_s = xas if scales == (1.0, 1.0, 1.0) else [xa_i * s for xa_i, s in zip(xas, scales)]  # [tokens, r]
         if batch:
             d_in = x2.shape[1]
             # In the activation dtype; the store casts (into the arena, when the DP optimizer has one).

@@ -97,7 +97,7 @@ def base_weight(layer: nn.Module, dtype: torch.dtype, out: torch.Tensor | None =
 
 # ---- the LoRA factors in the activation dtype, once per optimizer step --------------------------
 
-_CASTS: dict[int, tuple] = {}  # id(param) → (weakref to param, key, cast copy)
+_CASTS: dict[tuple, tuple] = {}  # (tag, ids of the source tensors) → (weakrefs, key, derived tensor)
 _HOOK = []
 
 
@@ -106,25 +106,32 @@ def clear_lora_casts(*_) -> None:
     _CASTS.clear()
 
 
-def _cast(param: torch.Tensor, dtype: torch.dtype, scale: float) -> torch.Tensor:
-    """scale·param in `dtype`, cached until `param` changes.
+def derived(sources: tuple, tag: tuple, build) -> torch.Tensor:
+    """`build()` (a tensor computed from `sources` without grad), cached until one of them changes.
 
-    A change is seen through the parameter's version counter (in-place writes, load_state_dict),
+    A change is seen through each source's version counter (in-place writes, load_state_dict),
     its storage (replaced), and a global optimizer step hook: fused AdamW updates parameters
     without bumping their version. Writes through `param.data` are not seen: call
     `clear_lora_casts()` after them.
     """
     if not _HOOK:
         _HOOK.append(register_optimizer_step_post_hook(clear_lora_casts))
-    key = (param._version, param.data_ptr(), dtype, scale)
-    hit = _CASTS.get(id(param))
-    if hit is not None and hit[1] == key and hit[0]() is param:
+    ident = tag + tuple(id(t) for t in sources)
+    key = tuple((t._version, t.data_ptr()) for t in sources)
+    hit = _CASTS.get(ident)
+    if hit is not None and hit[1] == key and all(ref() is t for ref, t in zip(hit[0], sources)):
         return hit[2]
     with torch.no_grad():
-        value = (param * scale if scale != 1.0 else param).to(dtype)
-    ident = id(param)
-    _CASTS[ident] = (weakref.ref(param, lambda _, ident=ident, casts=_CASTS: casts.pop(ident, None)), key, value)
+        value = build()
+    forget = lambda _, ident=ident, casts=_CASTS: casts.pop(ident, None)  # noqa: E731
+    _CASTS[ident] = (tuple(weakref.ref(t, forget) for t in sources), key, value)
     return value
+
+
+def _cast(param: torch.Tensor, dtype: torch.dtype, scale: float) -> torch.Tensor:
+    """scale·param in `dtype`, cached until `param` changes."""
+    return derived((param,), ("cast", dtype, scale),
+                   lambda: (param * scale if scale != 1.0 else param).to(dtype))
 
 
 def lora_weights(A: torch.Tensor, B: torch.Tensor, scale: float, dtype: torch.dtype):

@@ -116,3 +116,26 @@ def offloaded_checkpoint(function, hidden: torch.Tensor, *args, **kwargs):
     # the LoRA parameters inside the layer still need their backward.
     anchor = torch.empty(0, requires_grad=True)
     return _OffloadedCheckpoint.apply(run, hidden, anchor)
+
+
+def offload_input_embeddings(causal_lm: torch.nn.Module) -> int:
+    """Keep a frozen, untied input-embedding table in CPU memory; returns 1 if it was moved.
+
+    The lookup then runs on the CPU and only the [batch, tokens, hidden] rows travel to the GPU
+    (32 MB for an 8B batch of 2 × 2048, against a 1 GB table for a 128k vocabulary). A table that
+    trains, or that the LM head shares (tied weights), stays where it is.
+    """
+    emb = causal_lm.get_input_embeddings()
+    head = causal_lm.get_output_embeddings()
+    if (type(emb) is not torch.nn.Embedding or emb.weight.requires_grad or emb.weight.device.type != "cuda"
+            or (head is not None and head.weight is emb.weight)):
+        return 0
+    device = emb.weight.device
+    emb.to("cpu")
+    gather = emb.forward
+
+    def forward(input_ids: torch.Tensor) -> torch.Tensor:
+        return gather(input_ids.to("cpu")).to(device, non_blocking=True)
+
+    emb.forward = forward
+    return 1

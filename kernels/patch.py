@@ -186,7 +186,8 @@ def patch_model(model: nn.Module, *, offload_activations: bool = False) -> Patch
     """Patch `model` (a PEFT or plain HF causal LM) in place per ARCHITECTURES; logs one line.
 
     offload_activations: with gradient checkpointing on, keep each layer's checkpointed input in
-    pinned CPU memory instead of GPU memory (see privatune.kernels.offload).
+    pinned CPU memory instead of GPU memory, and a frozen untied input-embedding table too (see
+    privatune.kernels.offload).
     """
     causal_lm = causal_lm_of(model)
     model_type = getattr(getattr(causal_lm, "config", None), "model_type", None)
@@ -204,7 +205,10 @@ def patch_model(model: nn.Module, *, offload_activations: bool = False) -> Patch
             report.patched["attention"] = _patch_instances(causal_lm, arch.attention, attention_forward)
         report.patched["fused_ce_loss"] = _patch_loss(model, causal_lm, arch)
     if offload_activations:
+        from privatune.kernels.offload import offload_input_embeddings
+
         report.patched["offloaded_checkpoints"] = _offload_checkpoints(causal_lm)
+        report.patched["offloaded_embeddings"] = offload_input_embeddings(causal_lm)
     log.info(report.line())
     return report
 

@@ -72,6 +72,7 @@ def test_patched_model_matches_unpatched(checkpointing, offload, fused_lora):
     assert report.patched["rope"] == 1 and report.patched["fused_ce_loss"] == 1
     assert report.patched["attention"] == 2
     assert report.patched.get("offloaded_checkpoints", 0) == (2 if offload else 0)
+    assert report.patched.get("offloaded_embeddings", 0) == 0  # a CPU table stays where it is
     assert per_example_loss_fn(model) is not None
     if fused_lora:
         with fused_path_on_cpu():

@@ -1,14 +1,19 @@
-"""SwiGLU MLP whose gate/up/down projections are routed LoRA layers: one Function, hand-written backward.
+"""SwiGLU MLP whose gate/up/down projections are routed LoRA layers: two Functions, hand-written backward.
 
-    g = lora(x; gate)    u = lora(x; up)    h = silu(g)·u    y = lora(h; down)
+    g = lora(x; gate)    u = lora(x; up)    h = silu(g)·u    xa = h·(s·A_down)ᵀ    y = h·W_downᵀ + xa·B_downᵀ
 
-Forward saves x, g, u and the three [tokens, r] LoRA factors; h is recomputed in backward, so one
-[tokens, intermediate] tensor fewer is kept than with autograd through the parts. Backward runs
-down's LoRA backward, the Triton SwiGLU backward, then gate's and up's, adding both dx into one
-buffer (`addmm_`), with the per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
+`LoRASwiGLUFunction` computes x → (h, xa): it saves x, g, u and the gate/up [tokens, r] factors;
+h is recomputed in backward, so one [tokens, intermediate] tensor fewer is kept than with autograd
+through the parts. `LoRADownFunction` computes (h, xa) → y and saves nothing (it keeps the tiny xa as
+an attribute): so when the decoder layer is checkpointed, torch's non-reentrant checkpoint, which
+stops re-running forward once the last saved tensor is back, stops right after the first Function
+and never re-runs the down projection's GEMM (the largest of the layer; its output is not needed to
+back-propagate). Backward: down's dh = dy·W + (dy·B)·(s·A) and B's gradients, then the Triton SwiGLU
+backward, then gate's and up's LoRA backward, both dx added into one buffer (`addmm_`), with the
+per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
 
 `swiglu_mlp_forward` is what `patch.py` installs on Llama/Mistral/Qwen2 MLP modules: the fused
-Function when the three projections qualify (routed, one active adapter, no dropout), else the
+Functions when the three projections qualify (routed, one active adapter, no dropout), else the
 parts through autograd with the Triton SwiGLU between them.
 """
 
@@ -18,13 +23,16 @@ import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
-from privatune.kernels.lora_fused import lora_backward, lora_forward, per_example_batch, rows
+from privatune.kernels.lora_fused import (base_weight, lora_backward, lora_forward, lora_weights, per_example_batch,
+                                          per_example_grads, rows)
 from privatune.kernels.swiglu import swiglu, swiglu_backward
 
 PROJECTIONS = ("gate_proj", "up_proj", "down_proj")
 
 
 class LoRASwiGLUFunction(torch.autograd.Function):
+    """x → (h, xa_down): gate and up LoRA projections, SwiGLU, and down's thin LoRA factor."""
+
     @staticmethod
     def forward(ctx, x, A_gate, B_gate, A_up, B_up, A_down, B_down, bases, scales, per_example):
         batch = per_example_batch(x, per_example)
@@ -32,23 +40,30 @@ class LoRASwiGLUFunction(torch.autograd.Function):
         gate, xa_gate = lora_forward(x2, x2, A_gate, B_gate, bases[0], scales[0])
         up, xa_up = lora_forward(x2, x2, A_up, B_up, bases[1], scales[1])
         h = swiglu(gate, up)
-        y, xa_down = lora_forward(h, h, A_down, B_down, bases[2], scales[2])
-        ctx.save_for_backward(x2, gate, up, xa_gate, xa_up, xa_down)
+        xa_down = torch.mm(h, lora_weights(A_down, B_down, scales[2], h.dtype)[0].t())  # [tokens, r], carries s
+        ctx.save_for_backward(x2, gate, up, xa_gate, xa_up)
         # The Parameters themselves (not recomputed copies) receive .grad_sample.
-        ctx.lora_params = ((A_gate, B_gate), (A_up, B_up), (A_down, B_down))
+        ctx.lora_params = ((A_gate, B_gate), (A_up, B_up), A_down)
         ctx.bases, ctx.scales, ctx.batch, ctx.x_shape = bases, scales, batch, x.shape
-        return y.view(*x.shape[:-1], y.shape[-1])
+        return h, xa_down
 
     @staticmethod
-    def backward(ctx, dy):
-        x2, gate, up, xa_gate, xa_up, xa_down = ctx.saved_tensors
-        p_gate, p_up, p_down = ctx.lora_params
-        (b_gate, b_up, b_down), (s_gate, s_up, s_down), batch = ctx.bases, ctx.scales, ctx.batch
+    def backward(ctx, dh, dxa_down):
+        # dh already holds down's whole input gradient dy·W + s·(dy·B)·A (LoRADownFunction);
+        # dxa_down = dy·B_down is left for A_down's gradient, which needs h.
+        x2, gate, up, xa_gate, xa_up = ctx.saved_tensors
+        p_gate, p_up, A_down = ctx.lora_params
+        (b_gate, b_up, _), (s_gate, s_up, s_down), batch = ctx.bases, ctx.scales, ctx.batch
         h = swiglu(gate, up)  # recomputed rather than saved
-        dh, _, dA_down, dB_down = lora_backward(rows(dy.to(x2.dtype)), h, xa_down, p_down, b_down, s_down,
-                                                batch, want_dx=True, lora_into_dx=True)
+        dxa_s = dxa_down.to(h.dtype) * s_down
+        if batch:
+            r, inter = dxa_s.shape[1], h.shape[1]
+            grad_A = torch.bmm(dxa_s.view(batch, -1, r).transpose(1, 2), h.view(batch, -1, inter))
+            (dA_down,) = per_example_grads((A_down,), (grad_A,))
+        else:
+            dA_down = torch.mm(dxa_s.t(), h).to(A_down.dtype)
         del h
-        d_gate, d_up = swiglu_backward(dh, gate, up)
+        d_gate, d_up = swiglu_backward(dh.to(x2.dtype), gate, up)
         del dh
         want_dx = ctx.needs_input_grad[0]
         dx, _, dA_gate, dB_gate = lora_backward(d_gate, x2, xa_gate, p_gate, b_gate, s_gate, batch,
@@ -57,7 +72,37 @@ class LoRASwiGLUFunction(torch.autograd.Function):
         dx, _, dA_up, dB_up = lora_backward(d_up, x2, xa_up, p_up, b_up, s_up, batch,
                                             want_dx=want_dx, lora_into_dx=True, dx=dx)
         dx = dx.view(ctx.x_shape) if dx is not None else None
-        return dx, dA_gate, dB_gate, dA_up, dB_up, dA_down, dB_down, None, None, None
+        return dx, dA_gate, dB_gate, dA_up, dB_up, dA_down, None, None, None, None
+
+
+class LoRADownFunction(torch.autograd.Function):
+    """(h, xa) → y = h·Wᵀ + xa·Bᵀ (+ b); saves no tensor (see the module docstring)."""
+
+    @staticmethod
+    def forward(ctx, h, xa, A, B, base_layer, scale, batch):
+        dtype = h.dtype
+        _, B16 = lora_weights(A, B, scale, dtype)
+        bias = getattr(base_layer, "bias", None)
+        y = torch.addmm(bias.to(dtype), xa, B16.t()) if bias is not None else torch.mm(xa, B16.t())
+        y.addmm_(h, base_weight(base_layer, dtype).t())  # thin product first, the big GEMM accumulates
+        ctx.xa = xa.detach()  # [tokens, r]: an attribute, not a saved tensor, so recompute skips us
+        ctx.lora_params, ctx.base_layer, ctx.scale, ctx.batch = (A, B), base_layer, scale, batch
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (A, B), xa, batch = ctx.lora_params, ctx.xa, ctx.batch
+        dy2 = dy.to(xa.dtype)
+        sA, B16 = lora_weights(A, B, ctx.scale, xa.dtype)
+        dxa = torch.mm(dy2, B16)  # [tokens, r]
+        dh = torch.mm(dxa, sA).addmm_(dy2, base_weight(ctx.base_layer, xa.dtype))
+        if batch:
+            d_out, r = dy2.shape[1], xa.shape[1]
+            grad_B = torch.bmm(dy2.view(batch, -1, d_out).transpose(1, 2), xa.view(batch, -1, r))
+            (dB,) = per_example_grads((B,), (grad_B,))
+        else:
+            dB = torch.mm(dy2.t(), xa).to(B.dtype)
+        return dh, dxa, None, dB, None, None, None
 
 
 def _single_adapter(layer) -> str | None:
@@ -93,5 +138,7 @@ def swiglu_mlp_forward(self, x):
         return self.down_proj(swiglu(self.gate_proj(x), self.up_proj(x)))
     (A_g, B_g, base_g, s_g), (A_u, B_u, base_u, s_u), (A_d, B_d, base_d, s_d) = parts
     per_example = self.down_proj._privatune_per_example
-    return LoRASwiGLUFunction.apply(x, A_g, B_g, A_u, B_u, A_d, B_d, (base_g, base_u, base_d),
-                                    (s_g, s_u, s_d), per_example)
+    h, xa = LoRASwiGLUFunction.apply(x, A_g, B_g, A_u, B_u, A_d, B_d, (base_g, base_u, base_d),
+                                     (s_g, s_u, s_d), per_example)
+    y = LoRADownFunction.apply(h, xa, A_d, B_d, base_d, s_d, per_example_batch(x, per_example))
+    return y.view(*x.shape[:-1], y.shape[-1])

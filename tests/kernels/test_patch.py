@@ -105,7 +105,8 @@ def test_patched_pieces_are_the_triton_ones():
         seen.add(id(node))
         names.add(type(node).__name__)
         node_stack.extend(n for n, _ in node.next_functions)
-    assert {"LoRASwiGLUFunctionBackward", "RMSNormFunctionBackward", "RoPEFunctionBackward"} <= names
+    assert {"LoRASwiGLUFunctionBackward", "LoRADownFunctionBackward", "RMSNormFunctionBackward",
+            "RoPEFunctionBackward"} <= names
 
 
 def test_kernels_off_at_run_time_falls_back(monkeypatch):
@@ -153,3 +154,30 @@ def test_the_patch_table_is_a_table():
     assert {"llama", "mistral", "qwen2", "phi3"} <= set(ARCHITECTURES)
     assert ARCHITECTURES["llama"].mlp == "LlamaMLP" and ARCHITECTURES["phi3"].mlp is None
     assert ARCHITECTURES["qwen2"].attention == "Qwen2Attention" and ARCHITECTURES["phi3"].attention is None
+
+
+def test_checkpoint_recompute_skips_the_down_projection(monkeypatch):
+    """The down projection saves no tensor, so the recompute of a checkpointed layer stops before it:
+    its frozen weight is materialised twice per step (forward, backward), every other one three times."""
+    from privatune.kernels import lora_fused
+
+    model = tiny_llama(checkpointing=True)
+    patch_model(model)
+    calls = {}
+    original = lora_fused.base_weight
+
+    def counting(layer, dtype, out=None):
+        calls[id(layer)] = calls.get(id(layer), 0) + 1
+        return original(layer, dtype, out)
+
+    for module in ("privatune.kernels.lora_fused", "privatune.kernels.mlp", "privatune.kernels.attention"):
+        monkeypatch.setattr(f"{module}.base_weight", counting)
+    with fused_path_on_cpu():
+        losses_and_grads(model, batch_of([9, 6]))
+    decoder = model.get_base_model().model
+    for layer in decoder.layers:
+        assert calls[id(layer.mlp.down_proj.base_layer)] == 2
+        for name in ("gate_proj", "up_proj"):
+            assert calls[id(getattr(layer.mlp, name).base_layer)] == 3
+        for name in ("q_proj", "o_proj"):
+            assert calls[id(getattr(layer.self_attn, name).base_layer)] == 3

@@ -1,16 +1,17 @@
 """SwiGLU MLP whose gate/up/down projections are routed LoRA layers: two Functions, hand-written backward.
 
-    g = lora(x; gate)    u = lora(x; up)    h = silu(g)·u    xa = h·(s·A_down)ᵀ    y = h·W_downᵀ + xa·B_downᵀ
+    [g | u] = lora([gate; up]; x)    h = silu(g)·u    xa = h·(s·A_down)ᵀ    y = h·W_downᵀ + xa·B_downᵀ
 
-`LoRASwiGLUFunction` computes x → (h, xa): it saves x, g, u and the gate/up [tokens, r] factors;
-h is recomputed in backward, so one [tokens, intermediate] tensor fewer is kept than with autograd
-through the parts. `LoRADownFunction` computes (h, xa) → y and saves nothing (it keeps the tiny xa as
+`LoRASwiGLUFunction` computes x → (h, xa): gate and up run stacked (`lora_stacked`: one base GEMM
+over [W_gate; W_up], one thin LoRA GEMM), the packed Triton SwiGLU reads [g | u] as written. It
+saves x, [g | u] and the [tokens, 2r] LoRA factor; h is recomputed in backward, so one
+[tokens, intermediate] tensor fewer is kept than with autograd through the parts. `LoRADownFunction` computes (h, xa) → y and saves nothing (it keeps the tiny xa as
 an attribute): so when the decoder layer is checkpointed, torch's non-reentrant checkpoint, which
 stops re-running forward once the last saved tensor is back, stops right after the first Function
 and never re-runs the down projection's GEMM (the largest of the layer; its output is not needed to
-back-propagate). Backward: down's dh = dy·W + (dy·B)·(s·A) and B's gradients, then the Triton SwiGLU
-backward, then gate's and up's LoRA backward, both dx added into one buffer (`addmm_`), with the
-per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
+back-propagate). Backward: down's dh = dy·W + (dy·B)·(s·A) and B's gradients, then the packed Triton SwiGLU
+backward into one [d_g | d_u], then the stacked gate/up LoRA backward (one dx GEMM, one dA GEMM),
+with the per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
 
 `swiglu_mlp_forward` is what `patch.py` installs on Llama/Mistral/Qwen2 MLP modules: the fused
 Functions when the three projections qualify (routed, one active adapter, no dropout), else the
@@ -23,9 +24,9 @@ import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
-from privatune.kernels.lora_fused import (base_weight, lora_backward, lora_forward, lora_weights, per_example_batch,
-                                          per_example_grads, rows)
-from privatune.kernels.swiglu import swiglu, swiglu_backward
+from privatune.kernels.lora_fused import base_weight, lora_weights, per_example_batch, per_example_grads, rows
+from privatune.kernels.lora_stacked import stacked_backward, stacked_forward
+from privatune.kernels.swiglu import swiglu, swiglu_packed, swiglu_packed_backward
 
 PROJECTIONS = ("gate_proj", "up_proj", "down_proj")
 
@@ -37,13 +38,13 @@ class LoRASwiGLUFunction(torch.autograd.Function):
     def forward(ctx, x, A_gate, B_gate, A_up, B_up, A_down, B_down, bases, scales, per_example):
         batch = per_example_batch(x, per_example)
         x2 = rows(x)
-        gate, xa_gate = lora_forward(x2, x2, A_gate, B_gate, bases[0], scales[0])
-        up, xa_up = lora_forward(x2, x2, A_up, B_up, bases[1], scales[1])
-        h = swiglu(gate, up)
+        gate_up = ((A_gate, B_gate), (A_up, B_up))
+        gu, xa = stacked_forward(x2, gate_up, bases[:2], scales[:2])  # [tokens, 2·I] = [g | u], [tokens, 2r]
+        h = swiglu_packed(gu)
         xa_down = torch.mm(h, lora_weights(A_down, B_down, scales[2], h.dtype)[0].t())  # [tokens, r], carries s
-        ctx.save_for_backward(x2, gate, up, xa_gate, xa_up)
+        ctx.save_for_backward(x2, gu, xa)
         # The Parameters themselves (not recomputed copies) receive .grad_sample.
-        ctx.lora_params = ((A_gate, B_gate), (A_up, B_up), A_down)
+        ctx.lora_params = (gate_up, A_down)
         ctx.bases, ctx.scales, ctx.batch, ctx.x_shape = bases, scales, batch, x.shape
         return h, xa_down
 
@@ -51,10 +52,11 @@ class LoRASwiGLUFunction(torch.autograd.Function):
     def backward(ctx, dh, dxa_down):
         # dh already holds down's whole input gradient dy·W + s·(dy·B)·A (LoRADownFunction);
         # dxa_down = dy·B_down is left for A_down's gradient, which needs h.
-        x2, gate, up, xa_gate, xa_up = ctx.saved_tensors
-        p_gate, p_up, A_down = ctx.lora_params
-        (b_gate, b_up, _), (s_gate, s_up, s_down), batch = ctx.bases, ctx.scales, ctx.batch
-        h = swiglu(gate, up)  # recomputed rather than saved
+        x2, gu, xa = ctx.saved_tensors
+        gate_up, A_down = ctx.lora_params
+        bases, scales, batch = ctx.bases, ctx.scales, ctx.batch
+        s_down = scales[2]
+        h = swiglu_packed(gu)  # recomputed rather than saved
         dxa_s = dxa_down.to(h.dtype) * s_down
         if batch:
             r, inter = dxa_s.shape[1], h.shape[1]
@@ -63,14 +65,10 @@ class LoRASwiGLUFunction(torch.autograd.Function):
         else:
             dA_down = torch.mm(dxa_s.t(), h).to(A_down.dtype)
         del h
-        d_gate, d_up = swiglu_backward(dh.to(x2.dtype), gate, up)
+        dgu = swiglu_packed_backward(dh.to(x2.dtype), gu)  # [tokens, 2·I] = [d_g | d_u]
         del dh
-        want_dx = ctx.needs_input_grad[0]
-        dx, _, dA_gate, dB_gate = lora_backward(d_gate, x2, xa_gate, p_gate, b_gate, s_gate, batch,
-                                                want_dx=want_dx, lora_into_dx=True)
-        del d_gate
-        dx, _, dA_up, dB_up = lora_backward(d_up, x2, xa_up, p_up, b_up, s_up, batch,
-                                            want_dx=want_dx, lora_into_dx=True, dx=dx)
+        dx, (dA_gate, dB_gate, dA_up, dB_up) = stacked_backward(dgu, x2, xa, gate_up, bases[:2], scales[:2], batch,
+                                                               want_dx=ctx.needs_input_grad[0])
         dx = dx.view(ctx.x_shape) if dx is not None else None
         return dx, dA_gate, dB_gate, dA_up, dB_up, dA_down, None, None, None, None
 

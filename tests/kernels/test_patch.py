@@ -170,7 +170,7 @@ def test_checkpoint_recompute_skips_the_down_projection(monkeypatch):
         calls[id(layer)] = calls.get(id(layer), 0) + 1
         return original(layer, dtype, out)
 
-    for module in ("privatune.kernels.lora_fused", "privatune.kernels.mlp", "privatune.kernels.attention"):
+    for module in ("privatune.kernels.lora_fused", "privatune.kernels.mlp", "privatune.kernels.lora_stacked"):
         monkeypatch.setattr(f"{module}.base_weight", counting)
     with fused_path_on_cpu():
         losses_and_grads(model, batch_of([9, 6]))

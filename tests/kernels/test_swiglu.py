@@ -43,3 +43,17 @@ def test_backward_gradcheck_float64():
 def test_public_function_checks_shapes():
     with pytest.raises(ValueError, match="must match"):
         swiglu.swiglu(torch.randn(3, 4), torch.randn(3, 5))
+
+
+@requires_triton
+@pytest.mark.parametrize("rows, inter", [(1, 1), (5, 37), (3, 1030)])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16])
+def test_packed_gate_up_match_the_separate_kernels(rows, inter, dtype):
+    """[gate | up] side by side in one tensor (as the stacked gate/up GEMM writes them)."""
+    gu = (2 * torch.randn(rows, 2 * inter)).to(dtype)
+    gate, up = gu[:, :inter], gu[:, inter:]
+    torch.testing.assert_close(swiglu.swiglu_packed(gu), swiglu.swiglu_reference(gate, up), **TOL[dtype])
+    dout = torch.randn(rows, inter, dtype=dtype)
+    dgu = swiglu.swiglu_packed_backward(dout, gu)
+    d_gate, d_up = swiglu.swiglu_backward(dout, gate.contiguous(), up.contiguous())
+    torch.testing.assert_close(dgu, torch.cat((d_gate, d_up), dim=1), **TOL[dtype])

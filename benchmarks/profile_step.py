@@ -212,11 +212,36 @@ def parts() -> dict:
     return res
 
 
+def launch_overhead(calls: int = 2000) -> dict:
+    """Host µs per NF4 dequantisation of a tiny weight (GPU time ≈ nil): ordinary Triton launch
+    (`dequantize_nf4`) against the prepared call with its direct launch (`nf4_dequantizer`)."""
+    from privatune.kernels.nf4 import dequantize_nf4, nf4_dequantizer
+
+    layer = qs.quantized_layer(64, 64)
+    data, state = layer.weight.data, layer.weight.quant_state
+    out = torch.empty(64, 64, device="cuda", dtype=torch.bfloat16)
+    fill = nf4_dequantizer(data, state, torch.bfloat16)
+    result = {}
+    for name, fn in (("dequantize_nf4 (ordinary launch)", lambda: dequantize_nf4(data, state, torch.bfloat16, out=out)),
+                     ("nf4_dequantizer fill (direct launch)", lambda: fill(out))):
+        for _ in range(20):
+            fn()
+        torch.cuda.synchronize()
+        t = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        torch.cuda.synchronize()
+        result[name] = 1e6 * (time.perf_counter() - t) / calls
+    return result
+
+
 def main() -> int:
     t0 = time.perf_counter()
     if PARTS:
         RESULT["parts"] = parts()
         print(json.dumps(RESULT["parts"], indent=1, default=str), flush=True)
+    RESULT["launch_us"] = launch_overhead()
+    print("host µs per launch:", {k: round(v, 1) for k, v in RESULT["launch_us"].items()}, flush=True)
     for variant in ("privatune-nondp", "privatune-dp"):
         RESULT[variant] = profile_step(variant)
         r = RESULT[variant]

@@ -95,29 +95,80 @@ def base_weight(layer: nn.Module, dtype: torch.dtype, out: torch.Tensor | None =
     return fn(layer, dtype, out)
 
 
-# ---- the LoRA factors in the activation dtype, once per optimizer step --------------------------
+# ---- the LoRA factors in the activation dtype, refreshed once per optimizer step -----------------
+# Casting A and B (and stacking them, for the q/k/v and gate/up groups) per call cost ~20 small ops
+# per decoder layer in a host-bound forward. Instead each derived tensor ("mirror") is allocated
+# once and refreshed in place for ALL layers together — one `_foreach_copy_` (with the dtype cast)
+# and one `_foreach_mul_` (the LoRA scales) — the first time it is needed after a change.
 
-_CASTS: dict[tuple, tuple] = {}  # (tag, ids of the source tensors) → (weakrefs, key, derived tensor)
+_MIRRORS: dict[tuple, list] = {}  # (tag, ids of the sources) → [weakrefs, key, value, copies]
+_STALE = [False]  # set by the optimizer step hook
+_CASTS: dict[tuple, tuple] = {}  # `derived`: (tag, ids) → (weakrefs, key, tensor); cleared every step
 _HOOK = []
 
 
 def clear_lora_casts(*_) -> None:
-    """Forget every cached copy (runs after every optimizer step, of any optimizer)."""
+    """Forget every `derived` tensor and mark every mirror stale (runs after every optimizer step)."""
     _CASTS.clear()
+    _STALE[0] = True
+
+
+def _register_hook() -> None:
+    if not _HOOK:
+        _HOOK.append(register_optimizer_step_post_hook(clear_lora_casts))
+
+
+def _key(sources) -> tuple:
+    return tuple((t._version, t.data_ptr()) for t in sources)
+
+
+def _refresh(entries) -> None:
+    dsts, srcs, scaled, scales = [], [], [], []
+    for entry in entries:
+        for dst, src, scale in entry[3]:
+            dsts.append(dst)
+            srcs.append(src.detach())
+            if scale != 1.0:
+                scaled.append(dst)
+                scales.append(scale)
+    with torch.no_grad():
+        torch._foreach_copy_(dsts, srcs)
+        if scaled:
+            torch._foreach_mul_(scaled, scales)
+
+
+def mirrored(sources: tuple, tag: tuple, layout) -> torch.Tensor:
+    """A tensor derived from `sources` by copies: `layout()` → (value, [(view of value, source, scale)]).
+
+    Kept up to date with the sources: a change is seen through each source's version counter
+    (in-place writes, load_state_dict), its storage (replaced), and a global optimizer step hook
+    (fused AdamW updates parameters without bumping their version). Writes through `param.data`
+    are not seen: call `clear_lora_casts()` after them.
+    """
+    _register_hook()
+    ident = tag + tuple(id(t) for t in sources)
+    entry = _MIRRORS.get(ident)
+    if entry is None or not all(ref() is t for ref, t in zip(entry[0], sources)):
+        value, copies = layout()
+        forget = lambda _, ident=ident, mirrors=_MIRRORS: mirrors.pop(ident, None)  # noqa: E731
+        entry = _MIRRORS[ident] = [tuple(weakref.ref(t, forget) for t in sources), _key(sources), value, copies]
+        _refresh([entry])
+        return value
+    if _STALE[0] or entry[1] != _key(sources):
+        entries = list(_MIRRORS.values())
+        _refresh(entries)
+        for e in entries:
+            e[1] = _key(t() for t in e[0])
+        _STALE[0] = False
+    return entry[2]
 
 
 def derived(sources: tuple, tag: tuple, build) -> torch.Tensor:
-    """`build()` (a tensor computed from `sources` without grad), cached until one of them changes.
-
-    A change is seen through each source's version counter (in-place writes, load_state_dict),
-    its storage (replaced), and a global optimizer step hook: fused AdamW updates parameters
-    without bumping their version. Writes through `param.data` are not seen: call
-    `clear_lora_casts()` after them.
-    """
-    if not _HOOK:
-        _HOOK.append(register_optimizer_step_post_hook(clear_lora_casts))
+    """`build()` (a tensor computed from `sources` without grad), cached until one of them changes
+    or the next optimizer step (for what `mirrored` cannot express, e.g. stacked frozen biases)."""
+    _register_hook()
     ident = tag + tuple(id(t) for t in sources)
-    key = tuple((t._version, t.data_ptr()) for t in sources)
+    key = _key(sources)
     hit = _CASTS.get(ident)
     if hit is not None and hit[1] == key and all(ref() is t for ref, t in zip(hit[0], sources)):
         return hit[2]
@@ -129,9 +180,12 @@ def derived(sources: tuple, tag: tuple, build) -> torch.Tensor:
 
 
 def _cast(param: torch.Tensor, dtype: torch.dtype, scale: float) -> torch.Tensor:
-    """scale·param in `dtype`, cached until `param` changes."""
-    return derived((param,), ("cast", dtype, scale),
-                   lambda: (param * scale if scale != 1.0 else param).to(dtype))
+    """scale·param in `dtype`, kept up to date with `param`."""
+    def layout():
+        value = torch.empty(param.shape, dtype=dtype, device=param.device)
+        return value, [(value, param, scale)]
+
+    return mirrored((param,), ("cast", dtype, scale), layout)
 
 
 def lora_weights(A: torch.Tensor, B: torch.Tensor, scale: float, dtype: torch.dtype):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import torch
 
-from privatune.kernels.lora_fused import base_weight, derived, per_example_grads, weight_buffer
+from privatune.kernels.lora_fused import base_weight, derived, mirrored, per_example_grads, weight_buffer
 
 
 def stacked_weight(bases, widths, d_in: int, dtype, device) -> torch.Tensor:
@@ -45,11 +45,24 @@ def stacked_bias(bases, widths, dtype, device) -> torch.Tensor | None:
 
 
 def stacked_factors(params, scales, dtype):
-    """(A [Σr, d_in], sB = blockdiag(s_i·B_i) [D, Σr]) in `dtype`, made once per optimizer step."""
+    """(A [Σr, d_in], sB = blockdiag(s_i·B_i) [D, Σr]) in `dtype`, refreshed once per optimizer step."""
     As, Bs = tuple(A for A, _ in params), tuple(B for _, B in params)
-    A = derived(As, ("stacked-A", dtype), lambda: torch.cat(As).to(dtype))
-    sB = derived(Bs, ("stacked-sB", dtype, tuple(scales)),
-                 lambda: torch.block_diag(*(B * s for B, s in zip(Bs, scales))).to(dtype))
+    ranks, widths = [A.shape[0] for A in As], [B.shape[0] for B in Bs]
+
+    def stacked_A():
+        value = torch.empty(sum(ranks), As[0].shape[1], dtype=dtype, device=As[0].device)
+        return value, [(rows_i, A, 1.0) for rows_i, A in zip(value.split(ranks), As)]
+
+    def block_diagonal_sB():
+        value = torch.zeros(sum(widths), sum(ranks), dtype=dtype, device=Bs[0].device)
+        blocks, r0 = [], 0
+        for rows_i, B, s, r in zip(value.split(widths), Bs, scales, ranks):
+            blocks.append((rows_i[:, r0:r0 + r], B, s))
+            r0 += r
+        return value, blocks
+
+    A = mirrored(As, ("stacked-A", dtype), stacked_A)
+    sB = mirrored(Bs, ("stacked-sB", dtype, tuple(scales)), block_diagonal_sB)
     return A, sB
 
 

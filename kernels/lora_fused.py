@@ -102,6 +102,8 @@ def base_weight(layer: nn.Module, dtype: torch.dtype, out: torch.Tensor | None =
 # and one `_foreach_mul_` (the LoRA scales) — the first time it is needed after a change.
 
 _MIRRORS: dict[tuple, list] = {}  # (tag, ids of the sources) → [weakrefs, key, value, copies]
+# copies: [(view of value, index of the source, scale)] — sources only by weak reference, so a
+# dropped model's parameters (and with them their mirrors) are freed.
 _STALE = [False]  # set by the optimizer step hook
 _CASTS: dict[tuple, tuple] = {}  # `derived`: (tag, ids) → (weakrefs, key, tensor); cleared every step
 _HOOK = []
@@ -125,9 +127,9 @@ def _key(sources) -> tuple:
 def _refresh(entries) -> None:
     dsts, srcs, scaled, scales = [], [], [], []
     for entry in entries:
-        for dst, src, scale in entry[3]:
+        for dst, index, scale in entry[3]:
             dsts.append(dst)
-            srcs.append(src.detach())
+            srcs.append(entry[0][index]().detach())
             if scale != 1.0:
                 scaled.append(dst)
                 scales.append(scale)
@@ -150,6 +152,8 @@ def mirrored(sources: tuple, tag: tuple, layout) -> torch.Tensor:
     entry = _MIRRORS.get(ident)
     if entry is None or not all(ref() is t for ref, t in zip(entry[0], sources)):
         value, copies = layout()
+        index = {id(t): i for i, t in enumerate(sources)}
+        copies = [(dst, index[id(src)], scale) for dst, src, scale in copies]
         forget = lambda _, ident=ident, mirrors=_MIRRORS: mirrors.pop(ident, None)  # noqa: E731
         entry = _MIRRORS[ident] = [tuple(weakref.ref(t, forget) for t in sources), _key(sources), value, copies]
         _refresh([entry])

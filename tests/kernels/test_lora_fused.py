@@ -182,3 +182,20 @@ def test_cached_bf16_factors_follow_every_parameter_update(update):
     after = fused_y()
     assert rel_err(after.float(), before.float()) > 1e-2  # the update changed the output ...
     assert rel_err(after.float(), reference_y()) < 1e-2  # ... and the fused path used the new weights
+
+
+def test_mirrors_of_a_dropped_model_are_freed():
+    """The bf16 mirrors refer to their parameters weakly: dropping the parameters drops the mirrors."""
+    import gc
+    import weakref
+
+    base = nf4_layer(64, 24, bias=False)
+    A = (torch.randn(4, 64) * 0.1).requires_grad_(True)
+    B = (torch.randn(24, 4) * 0.1).requires_grad_(True)
+    with fused_path_on_cpu():
+        lora_linear(torch.randn(2, 3, 64, dtype=torch.float16), base, A, B, 2.0)
+    alive = weakref.ref(A)
+    count = len(lora_fused._MIRRORS)
+    del A, B
+    gc.collect()
+    assert alive() is None and len(lora_fused._MIRRORS) == count - 2

@@ -1,18 +1,19 @@
 """Gradient checkpointing that keeps each checkpointed layer's input in (pinned) CPU memory.
 
 Hugging Face's decoder layers call `self._gradient_checkpointing_func(forward, hidden, ...)`;
-`patch_model(..., offload_activations=True)` sets that to `offloaded_checkpoint`. Forward runs the
-layer without a graph and copies its input to host memory; backward copies it back, re-runs the
-layer with the RNG state of the first run (dropout replays identically), and back-propagates
-through it. The LoRA Functions' per-example gradients are written in that inner backward exactly
-as in ordinary checkpointing. GPU memory then holds no per-layer activations at all between
-forward and backward: 2 bytes × tokens × hidden per layer go to the host.
+`patch_model(..., offload_activations=True)` sets that to `offloaded_checkpoint`: torch's
+non-reentrant checkpoint, with saved-tensor hooks that move the inputs it keeps for the recompute
+to host memory and back. The LoRA Functions' per-example gradients are written in the backward
+exactly as in ordinary checkpointing. GPU memory then holds no per-layer activations at all
+between forward and backward: 2 bytes × tokens × hidden per layer go to the host.
 
 On CUDA both copies run on a side stream so they overlap the layers' compute: the copy out waits
-only for the layer input to be written, and each layer's backward starts the copy back of the
+only for the layer input to be written, and each layer's recompute starts the copy back of the
 layer before it (the next one backward reaches), so that input is on the GPU when it is needed.
 Every hand-over between the streams is an event; tensors used across them are `record_stream`ed so
 the caching allocator cannot hand their memory out early.
+
+`offload_input_embeddings` keeps a frozen, untied input-embedding table in CPU memory as well.
 """
 
 from __future__ import annotations
@@ -70,52 +71,38 @@ class _Slot:
         return self.gpu
 
 
-def _rng_state(device: torch.device):
-    cuda = torch.cuda.get_rng_state(device) if device.type == "cuda" else None
-    return torch.get_rng_state(), cuda
+_MIN_BYTES = 1 << 20  # smaller checkpoint inputs (RoPE tables, masks shared by every layer) stay put
+_LAST = [None]  # weak reference to the previous layer's slot in this forward pass
 
 
-class _OffloadedCheckpoint(torch.autograd.Function):
-    last_slot = None  # the previous layer's slot in this forward pass (dropped with its graph)
-
-    @staticmethod
-    def forward(ctx, run, hidden, _anchor):
-        ctx.run, ctx.device, ctx.hidden_requires_grad = run, hidden.device, hidden.requires_grad
-        previous = _OffloadedCheckpoint.last_slot() if _OffloadedCheckpoint.last_slot else None
-        ctx.slot = _Slot(hidden, previous)
-        _OffloadedCheckpoint.last_slot = weakref.ref(ctx.slot)
-        ctx.rng = _rng_state(hidden.device)
-        with torch.no_grad():
-            out = run(hidden)
-        if not torch.is_tensor(out):
-            raise TypeError("offloaded_checkpoint: the checkpointed layer must return one tensor, "
-                            f"got {type(out).__name__}; turn activation offloading off for this model")
-        return out
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        hidden = ctx.slot.fetch().detach().requires_grad_(ctx.hidden_requires_grad)
-        ctx.slot = None
-        cpu_rng, cuda_rng = ctx.rng
-        devices = [ctx.device] if cuda_rng is not None else []
-        with torch.random.fork_rng(devices=devices), torch.enable_grad():
-            torch.set_rng_state(cpu_rng)
-            if cuda_rng is not None:
-                torch.cuda.set_rng_state(cuda_rng, ctx.device)
-            out = ctx.run(hidden)
-        torch.autograd.backward(out, grad_out)
-        return None, hidden.grad if ctx.hidden_requires_grad else None, None
+def _pack(t: torch.Tensor):
+    if t.device.type == "cuda" and t.numel() * t.element_size() < _MIN_BYTES:
+        return t
+    previous = _LAST[0]() if _LAST[0] is not None else None
+    slot = _Slot(t, previous)
+    _LAST[0] = weakref.ref(slot)
+    return slot, t.requires_grad
 
 
-def offloaded_checkpoint(function, hidden: torch.Tensor, *args, **kwargs):
-    """Drop-in for `torch.utils.checkpoint.checkpoint(function, hidden, *args)` that offloads `hidden`."""
-    def run(h):
-        return function(h, *args, **kwargs)
+def _unpack(packed):
+    if not isinstance(packed, tuple):
+        return packed
+    slot, requires_grad = packed
+    return slot.fetch().detach().requires_grad_(requires_grad)
 
-    # The output must require grad even when `hidden` does not (frozen embeddings before layer 0):
-    # the LoRA parameters inside the layer still need their backward.
-    anchor = torch.empty(0, requires_grad=True)
-    return _OffloadedCheckpoint.apply(run, hidden, anchor)
+
+def offloaded_checkpoint(function, *args, **kwargs):
+    """`torch.utils.checkpoint.checkpoint(function, *args, use_reentrant=False)` with the inputs it
+    keeps for the recompute (the layer's hidden states) held in CPU memory.
+
+    torch's non-reentrant checkpoint saves its inputs as saved tensors, so saved-tensor hooks
+    around the call see exactly those (the hooks inside the layer are checkpoint's own). Everything
+    else is torch's: the recompute replays the RNG state and stops as soon as the last tensor the
+    backward needs is back (so a layer's last projection, `mlp.LoRADownFunction`, is not re-run).
+    """
+    kwargs.setdefault("use_reentrant", False)
+    with torch.autograd.graph.saved_tensors_hooks(_pack, _unpack):
+        return torch.utils.checkpoint.checkpoint(function, *args, **kwargs)
 
 
 def offload_input_embeddings(causal_lm: torch.nn.Module) -> int:

@@ -156,13 +156,18 @@ def test_the_patch_table_is_a_table():
     assert ARCHITECTURES["qwen2"].attention == "Qwen2Attention" and ARCHITECTURES["phi3"].attention is None
 
 
-def test_checkpoint_recompute_skips_the_down_projection(monkeypatch):
+@pytest.mark.parametrize("offload", [False, True])
+def test_checkpoint_recompute_skips_the_down_projection(monkeypatch, offload):
     """The down projection saves no tensor, so the recompute of a checkpointed layer stops before it:
-    its frozen weight is materialised twice per step (forward, backward), every other one three times."""
-    from privatune.kernels import lora_fused
+    its frozen weight is materialised twice per step (forward, backward), every other one three times.
+    With offloading, the layer inputs go through the host copy (one slot per layer) and the same holds."""
+    from privatune.kernels import lora_fused, offload as offload_module
 
     model = tiny_llama(checkpointing=True)
-    patch_model(model)
+    patch_model(model, offload_activations=offload)
+    packed = []
+    original_pack = offload_module._pack
+    monkeypatch.setattr(offload_module, "_pack", lambda t: packed.append(t.shape) or original_pack(t))
     calls = {}
     original = lora_fused.base_weight
 
@@ -181,3 +186,4 @@ def test_checkpoint_recompute_skips_the_down_projection(monkeypatch):
             assert calls[id(getattr(layer.mlp, name).base_layer)] == 3
         for name in ("q_proj", "o_proj"):
             assert calls[id(getattr(layer.self_attn, name).base_layer)] == 3
+    assert len(packed) == (len(decoder.layers) if offload else 0)

@@ -195,6 +195,7 @@ def test_mirrors_of_a_dropped_model_are_freed():
     with fused_path_on_cpu():
         lora_linear(torch.randn(2, 3, 64, dtype=torch.float16), base, A, B, 2.0)
     alive = weakref.ref(A)
+    gc.collect()  # earlier tests' dropped models first
     count = len(lora_fused._MIRRORS)
     del A, B
     gc.collect()

@@ -59,6 +59,7 @@ class RunConfig:
     clipping: str = "flat"
     physical_batch_size: int = 0  # 0 = whole logical batch
     gradient_checkpointing: bool = True
+    offload_activations: bool = False  # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory
     # secure aggregation (SecAgg+): the server learns only the sum of the deltas; secagg-* keys tune it
     secure_aggregation: bool = True
     # membership-inference audit (server as auditor): canaries, ε lower bound, signed audit log

@@ -66,7 +66,7 @@ def load_model(config: RunConfig):
     """
     path = resolve_model_dir(config)
     key = (str(path.resolve()), config.lora_r, config.lora_alpha, config.lora_dropout,
-           tuple(config.target_modules), config.seed, config.gradient_checkpointing)
+           tuple(config.target_modules), config.seed, config.gradient_checkpointing, config.offload_activations)
     if key not in _LOADED:
         _LOADED.clear()  # one model per process
         _LOADED[key] = _load(path, config)
@@ -106,7 +106,8 @@ def _load(path: Path, config: RunConfig):
     model.config.use_cache = False
     route_lora_layers(model)  # every LoRA layer through privatune.kernels.lora (per-example grads for DP)
     if dev.type == "cuda":
-        patch_model(model)  # Triton kernels per architecture; one log line when it falls back
+        # Triton kernels per architecture (one log line when it falls back); offloading needs checkpointing
+        patch_model(model, offload_activations=config.offload_activations and config.gradient_checkpointing)
     else:
         log.info("kernels: torch reference path (no CUDA)")
     model.privatune_initial_lora = get_lora_state(model)  # the cached model's LoRA weights change later

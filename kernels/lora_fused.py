@@ -12,12 +12,13 @@ What changes against the reference (which stays the CPU path, byte for byte):
   cuBLAS batched matmuls, A.grad_sample = bmm((s·dy·B)ᵀ, x), B.grad_sample = bmm(dyᵀ, s·x·Aᵀ),
   reading dy and x once (the non-DP dA/dB read them once as well: DP costs only the outputs);
 - host time counts: an 8B step launches ~9 000 kernels and profiling showed the H200 idle while
-  Python prepared them. So the bf16 copies of A (scaled) and B are made once per optimizer step,
-  not per call (`lora_weights`, cached until the parameter changes), and each NF4 layer keeps a
-  prepared dequantisation call (`_nf4_weight`).
+  Python prepared them. So the bf16 copies of A (scaled) and B are mirrors refreshed for all layers
+  at once after each optimizer step (`mirrored`), and each NF4 layer keeps a prepared
+  dequantisation call (`_nf4_weight`, launched directly after its first launch).
 
-`lora_forward` / `lora_backward` are the pieces; `LoRALinearFusedFunction` is one layer and
-`privatune.kernels.mlp` chains three of them around SwiGLU with one hand-written backward.
+`lora_forward` / `lora_backward` are the pieces; `LoRALinearFusedFunction` is one layer (o_proj,
+and any projection outside the fused groups); `lora_stacked` runs q/k/v and gate/up as groups,
+`mlp` and `attention` use it.
 """
 
 from __future__ import annotations

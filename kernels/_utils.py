@@ -97,6 +97,12 @@ class DirectLaunch:
         self.compiled, self.values, self.varying = compiled, list(values), varying
         self.grid = (grid[0], grid[1] if len(grid) > 1 else 1, grid[2] if len(grid) > 2 else 1)
         self.device = device
+        # Triton specialises pointer arguments on 16-byte alignment: a tensor aligned otherwise than
+        # the one the kernel was compiled for must take the ordinary launch (`fits`).
+        self.aligned = values[varying].data_ptr() % 16 == 0
+
+    def fits(self, tensor: torch.Tensor) -> bool:
+        return (tensor.data_ptr() % 16 == 0) == self.aligned
 
     @classmethod
     def make(cls, kernel, compiled, grid, args: list, constexprs: dict, varying: int, device):

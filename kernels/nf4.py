@@ -211,7 +211,7 @@ def nf4_dequantizer(weight, quant_state=None, dtype: torch.dtype | None = None):
     direct = []  # [DirectLaunch] once the first direct launch has matched the ordinary one
 
     def fill(out: torch.Tensor) -> torch.Tensor:
-        if direct and direct[0] is not None:
+        if direct and direct[0] is not None and direct[0].fits(out):
             direct[0](out)
             return out
         args[6] = out
@@ -229,6 +229,8 @@ def _checked_direct_launch(compiled, grid, args, constexprs, out):
     if direct is None:
         return None
     scratch = torch.full_like(out, float("nan"))
+    if not direct.fits(scratch):  # (a fresh allocation is 16-byte aligned; `out` may be a slice)
+        return None
     try:
         direct(scratch)
     except (TypeError, ValueError, RuntimeError):

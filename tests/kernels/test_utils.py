@@ -59,3 +59,23 @@ def test_interpret_mode_set_too_late_gives_a_clear_error():
     pytest.importorskip("triton")
     result = run_python(JIT_BEFORE_INTERPRET)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_direct_launch_passes_arguments_in_signature_order_and_refuses_other_alignments(monkeypatch):
+    """DirectLaunch's logic with a stand-in compiled kernel (CUDA is not needed to check the plumbing)."""
+    import types
+
+    from privatune.kernels import _utils
+
+    monkeypatch.setattr(_utils, "interpret_mode", lambda: False)
+    monkeypatch.setattr(torch.cuda, "current_stream", lambda device=None: types.SimpleNamespace(cuda_stream=7))
+    calls = []
+    compiled = types.SimpleNamespace(function="fn", packed_metadata="meta", run=lambda *a: calls.append(a))
+    kernel = types.SimpleNamespace(arg_names=["src", "out", "n", "BLOCK"])
+    src, out = torch.zeros(64), torch.zeros(64)
+    assert _utils.DirectLaunch.make(kernel, compiled, (3,), [src, out, 64], {"WRONG": 1}, 1, "cpu") is None
+    direct = _utils.DirectLaunch.make(kernel, compiled, (3,), [src, out, 64], {"BLOCK": 32}, 1, "cpu")
+    other = torch.zeros(64)
+    direct(other)
+    assert calls == [(3, 1, 1, 7, "fn", "meta", None, None, None, src, other, 64, 32)]
+    assert direct.fits(other) and not direct.fits(torch.zeros(65)[1:])  # 4-byte offset: other alignment

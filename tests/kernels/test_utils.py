@@ -65,6 +65,8 @@ def test_direct_launch_passes_arguments_in_signature_order_and_refuses_other_ali
     """DirectLaunch's logic with a stand-in compiled kernel (CUDA is not needed to check the plumbing)."""
     import types
 
+    import torch
+
     from privatune.kernels import _utils
 
     monkeypatch.setattr(_utils, "interpret_mode", lambda: False)

@@ -31,7 +31,8 @@ class LoRAQKVFunction(torch.autograd.Function):
         x2 = rows(x)
         params = ((A_q, B_q), (A_k, B_k), (A_v, B_v))
         y, xa = stacked_forward(x2, params, bases, scales)
-        ctx.save_for_backward(x2, xa)
+        ctx.save_for_backward(x2)
+        ctx.xa = xa  # [tokens, 3r]: small, an attribute (see lora_fused's docstring)
         # Under activation checkpointing saved tensors are recomputed copies, not the Parameters:
         # keep the Parameter objects themselves to attach .grad_sample to.
         ctx.lora_params, ctx.bases, ctx.scales, ctx.batch, ctx.x_shape = params, bases, scales, batch, x.shape
@@ -41,7 +42,7 @@ class LoRAQKVFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, dq, dk, dv):
-        x2, xa = ctx.saved_tensors
+        (x2,), xa = ctx.saved_tensors, ctx.xa
         widths = [B.shape[0] for _, B in ctx.lora_params]
         dy = torch.cat([d.reshape(-1, w).to(x2.dtype) for d, w in zip((dq, dk, dv), widths)], dim=1)  # [tokens, D]
         dx, grads = stacked_backward(dy, x2, xa, ctx.lora_params, ctx.bases, ctx.scales, ctx.batch,

@@ -16,6 +16,12 @@ What changes against the reference (which stays the CPU path, byte for byte):
   at once after each optimizer step (`mirrored`), and each NF4 layer keeps a prepared
   dequantisation call (`_nf4_weight`, launched directly after its first launch).
 
+- small tensors a backward needs ([tokens, r] LoRA factors, RMSNorm's per-row rstd, RoPE tables,
+  weights) are ctx attributes here and in the other kernel files, not saved tensors: under
+  activation checkpointing each saved tensor goes through the checkpoint's Python hooks three
+  times (pack, recompute, unpack), ~20 per decoder layer in a host-bound step. An attribute keeps
+  the first forward's tensor until backward (kilobytes per layer); large tensors stay saved ones.
+
 `lora_forward` / `lora_backward` are the pieces; `LoRALinearFusedFunction` is one layer (o_proj,
 and any projection outside the fused groups); `lora_stacked` runs q/k/v and gate/up as groups,
 `mlp` and `attention` use it.
@@ -268,7 +274,8 @@ class LoRALinearFusedFunction(torch.autograd.Function):
         x2 = rows(x)
         xl2 = x2 if shared else rows(x_lora.to(x.dtype))
         y2, xa = lora_forward(x2, xl2, A, B, base_layer, scale)
-        ctx.save_for_backward(xl2, xa)
+        ctx.save_for_backward(xl2)
+        ctx.xa = xa  # [tokens, r]: small, an attribute (see the module docstring)
         # Under activation checkpointing saved tensors are recomputed copies, not the Parameters:
         # keep the Parameter objects themselves to attach .grad_sample to.
         ctx.lora_params = (A, B)
@@ -278,7 +285,7 @@ class LoRALinearFusedFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, dy):
-        xl2, xa = ctx.saved_tensors
+        (xl2,), xa = ctx.saved_tensors, ctx.xa
         want_dx = ctx.needs_input_grad[0] or (ctx.shared and ctx.needs_input_grad[1])
         dx, dx_lora, dA, dB = lora_backward(
             rows(dy.to(xl2.dtype)), xl2, xa, ctx.lora_params, ctx.base_layer, ctx.scale, ctx.batch,

@@ -42,7 +42,8 @@ class LoRASwiGLUFunction(torch.autograd.Function):
         gu, xa = stacked_forward(x2, gate_up, bases[:2], scales[:2])  # [tokens, 2·I] = [g | u], [tokens, 2r]
         h = swiglu_packed(gu)
         xa_down = torch.mm(h, lora_weights(A_down, B_down, scales[2], h.dtype)[0].t())  # [tokens, r], carries s
-        ctx.save_for_backward(x2, gu, xa)
+        ctx.save_for_backward(x2, gu)
+        ctx.xa = xa  # [tokens, 2r]: small, an attribute (see lora_fused's docstring)
         # The Parameters themselves (not recomputed copies) receive .grad_sample.
         ctx.lora_params = (gate_up, A_down)
         ctx.bases, ctx.scales, ctx.batch, ctx.x_shape = bases, scales, batch, x.shape
@@ -52,7 +53,7 @@ class LoRASwiGLUFunction(torch.autograd.Function):
     def backward(ctx, dh, dxa_down):
         # dh already holds down's whole input gradient dy·W + s·(dy·B)·A (LoRADownFunction);
         # dxa_down = dy·B_down is left for A_down's gradient, which needs h.
-        x2, gu, xa = ctx.saved_tensors
+        (x2, gu), xa = ctx.saved_tensors, ctx.xa
         gate_up, A_down = ctx.lora_params
         bases, scales, batch = ctx.bases, ctx.scales, ctx.batch
         s_down = scales[2]

@@ -120,13 +120,14 @@ class RMSNormFunction(torch.autograd.Function):
     def forward(ctx, x, weight, eps):
         x2d = _rows(x)
         y, rstd = _forward(x2d, weight, eps)
-        ctx.save_for_backward(x2d, weight, rstd)
+        ctx.save_for_backward(x2d)
+        ctx.weight, ctx.rstd = weight, rstd  # small: attributes (see lora_fused's docstring)
         ctx.x_shape = x.shape
         return y.reshape(*x.shape[:-1], x.shape[-1])
 
     @staticmethod
     def backward(ctx, dy):
-        x2d, weight, rstd = ctx.saved_tensors
+        (x2d,), weight, rstd = ctx.saved_tensors, ctx.weight, ctx.rstd
         dx, dw = _backward(_rows(dy), x2d, weight, rstd, want_dw=ctx.needs_input_grad[1])
         return dx.reshape(ctx.x_shape), dw, None
 

@@ -103,16 +103,17 @@ def _launch(q, k, cos, sin, backward: bool):
 
 
 class RoPEFunction(torch.autograd.Function):
-    """Triton RoPE on q and k together; saves only cos and sin."""
+    """Triton RoPE on q and k together; keeps only cos and sin (shared by every layer: attributes,
+    see lora_fused's docstring)."""
 
     @staticmethod
     def forward(ctx, q, k, cos, sin):
-        ctx.save_for_backward(cos, sin)
+        ctx.cos, ctx.sin = cos, sin
         return _launch(q, k, cos, sin, backward=False)
 
     @staticmethod
     def backward(ctx, dq_out, dk_out):
-        cos, sin = ctx.saved_tensors
+        cos, sin = ctx.cos, ctx.sin
         dq, dk = _launch(dq_out, dk_out, cos, sin, backward=True)
         return dq, dk, None, None
 

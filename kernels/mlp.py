@@ -4,14 +4,18 @@
 
 `LoRASwiGLUFunction` computes x → (h, xa): gate and up run stacked (`lora_stacked`: one base GEMM
 over [W_gate; W_up], one thin LoRA GEMM), the packed Triton SwiGLU reads [g | u] as written. It
-saves x, [g | u] and the [tokens, 2r] LoRA factor; h is recomputed in backward, so one
-[tokens, intermediate] tensor fewer is kept than with autograd through the parts. `LoRADownFunction` computes (h, xa) → y and saves nothing (it keeps the tiny xa as
-an attribute): so when the decoder layer is checkpointed, torch's non-reentrant checkpoint, which
+saves x and [g | u] (the [tokens, 2r] LoRA factor is an attribute); h is recomputed in backward, so
+one [tokens, intermediate] tensor fewer is kept than with autograd through the parts.
+
+`LoRADownFunction` computes (h, xa) → y and saves no tensor (it keeps the small xa as an
+attribute). So when the decoder layer is checkpointed, torch's non-reentrant checkpoint, which
 stops re-running forward once the last saved tensor is back, stops right after the first Function
-and never re-runs the down projection's GEMM (the largest of the layer; its output is not needed to
-back-propagate). Backward: down's dh = dy·W + (dy·B)·(s·A) and B's gradients, then the packed Triton SwiGLU
-backward into one [d_g | d_u], then the stacked gate/up LoRA backward (one dx GEMM, one dA GEMM),
-with the per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
+(the last one in the layer to save anything) and never re-runs the down projection's GEMM — the
+largest of the layer, whose output back-propagation does not need.
+
+Backward: down's dh = dy·W + (dy·B)·(s·A) and B's gradients, then the packed Triton SwiGLU backward
+into one [d_g | d_u], then the stacked gate/up LoRA backward (one dx GEMM, one dA GEMM), with the
+per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
 
 `swiglu_mlp_forward` is what `patch.py` installs on Llama/Mistral/Qwen2 MLP modules: the fused
 Functions when the three projections qualify (routed, one active adapter, no dropout), else the
@@ -68,8 +72,8 @@ class LoRASwiGLUFunction(torch.autograd.Function):
         del h
         dgu = swiglu_packed_backward(dh.to(x2.dtype), gu)  # [tokens, 2·I] = [d_g | d_u]
         del dh
-        dx, (dA_gate, dB_gate, dA_up, dB_up) = stacked_backward(dgu, x2, xa, gate_up, bases[:2], scales[:2], batch,
-                                                               want_dx=ctx.needs_input_grad[0])
+        dx, (dA_gate, dB_gate, dA_up, dB_up) = stacked_backward(
+            dgu, x2, xa, gate_up, bases[:2], scales[:2], batch, want_dx=ctx.needs_input_grad[0])
         dx = dx.view(ctx.x_shape) if dx is not None else None
         return dx, dA_gate, dB_gate, dA_up, dB_up, dA_down, None, None, None, None
 

@@ -255,6 +255,13 @@ def check_nf4(s, device, dtype):
             for warps in (4, 8):
                 ms = bench_ms(lambda: nf4._dequantize_nf4_triton(flat, state, dtype, block_bytes, warps), device)
                 extra[f"GB/s {block_bytes}B/{warps}w"] = moved / (ms * 1e-3) / 1e9
+    if _utils.use_triton(packed):  # the prepared call the training step makes (direct launch after the first)
+        fill = nf4.nf4_dequantizer(packed, state, dtype)
+        out = torch.full(tuple(state.shape), float("nan"), dtype=dtype, device=device)
+        fill(out)
+        fill(out.fill_(float("nan")))  # the second call takes the direct launch where it is available
+        errs["prepared call vs dequantize_nf4"] = rel_err(out, got)
+        extra["nf4 GB/s prepared call"] = moved / (bench_ms(lambda: fill(out), device) * 1e-3) / 1e9
     if device.type == "cuda" and _utils.use_triton(packed):  # the kernel alone: no host time per call
         import triton.testing
 
@@ -266,6 +273,8 @@ def check_nf4(s, device, dtype):
             extra["cuda graph error"] = f"{type(err).__name__}: {str(err)[:80]}"
     extra["copy GB/s"] = copy_bandwidth_gbs(device, 2**30 if device.type == "cuda" else 2**20)
     extra["fraction of copy"] = extra["nf4 GB/s"] / extra["copy GB/s"]
+    if "nf4 GB/s prepared call" in extra:
+        extra["fraction of copy, prepared call"] = extra["nf4 GB/s prepared call"] / extra["copy GB/s"]
     if "nf4 GB/s cuda graph" in extra:
         extra["fraction of copy, graph"] = extra["nf4 GB/s cuda graph"] / extra["copy GB/s"]
     return errs, times, extra

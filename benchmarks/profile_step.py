@@ -58,6 +58,7 @@ def profile_step(variant: str) -> dict:
     stack, dp, ckpt, kernels = qs.VARIANTS[variant]
     _, _, _, _, _, vocab, batch_size, seq = qs.SHAPES["8b"]
     model, optimizer = qs.prepare("8b", stack, dp, ckpt, kernels)
+    qs.reset_memory()  # peak of the steps, not of the model build (nor of `parts`)
     batch = qs.make_batch(batch_size, seq, vocab)
     for _ in range(3):
         qs.train_step(model, optimizer, batch, dp)

@@ -112,13 +112,11 @@ _MIRRORS: dict[tuple, list] = {}  # (tag, ids of the sources) → [weakrefs, key
 # copies: [(view of value, index of the source, scale)] — sources only by weak reference, so a
 # dropped model's parameters (and with them their mirrors) are freed.
 _STALE = [False]  # set by the optimizer step hook
-_CASTS: dict[tuple, tuple] = {}  # `derived`: (tag, ids) → (weakrefs, key, tensor); cleared every step
 _HOOK = []
 
 
 def clear_lora_casts(*_) -> None:
-    """Forget every `derived` tensor and mark every mirror stale (runs after every optimizer step)."""
-    _CASTS.clear()
+    """Mark every mirror stale (runs after every optimizer step): the next use refreshes them all."""
     _STALE[0] = True
 
 
@@ -172,22 +170,6 @@ def mirrored(sources: tuple, tag: tuple, layout) -> torch.Tensor:
             e[1] = _key(t() for t in e[0])
         _STALE[0] = False
     return entry[2]
-
-
-def derived(sources: tuple, tag: tuple, build) -> torch.Tensor:
-    """`build()` (a tensor computed from `sources` without grad), cached until one of them changes
-    or the next optimizer step (for what `mirrored` cannot express, e.g. stacked frozen biases)."""
-    _register_hook()
-    ident = tag + tuple(id(t) for t in sources)
-    key = _key(sources)
-    hit = _CASTS.get(ident)
-    if hit is not None and hit[1] == key and all(ref() is t for ref, t in zip(hit[0], sources)):
-        return hit[2]
-    with torch.no_grad():
-        value = build()
-    forget = lambda _, ident=ident, casts=_CASTS: casts.pop(ident, None)  # noqa: E731
-    _CASTS[ident] = (tuple(weakref.ref(t, forget) for t in sources), key, value)
-    return value
 
 
 def _cast(param: torch.Tensor, dtype: torch.dtype, scale: float) -> torch.Tensor:
@@ -245,16 +227,16 @@ def lora_backward(dy2, xl2, xa, params, base_layer, scale: float, batch: int, *,
             dx = torch.mm(dy2, weight) if dx is None else dx.addmm_(dy2, weight)
     if want_dx_lora and not lora_into_dx:
         dx_lora = torch.mm(dyB, sA)
-    dyB_s, xa_s = dyB.mul_(scale), xa  # [tokens, r]; xa already carries s
+    dyB_s = dyB.mul_(scale)  # [tokens, r]; xa already carries s
     if batch:
         r, d_in, d_out = A.shape[0], xl2.shape[1], dy2.shape[1]
         # In the activation dtype; the store casts (into the arena, when the DP optimizer has one).
         grad_A = torch.bmm(dyB_s.view(batch, -1, r).transpose(1, 2), xl2.view(batch, -1, d_in))
-        grad_B = torch.bmm(dy2.view(batch, -1, d_out).transpose(1, 2), xa_s.view(batch, -1, r))
+        grad_B = torch.bmm(dy2.view(batch, -1, d_out).transpose(1, 2), xa.view(batch, -1, r))
         dA, dB = per_example_grads(params, (grad_A, grad_B))
     else:
         dA = torch.mm(dyB_s.t(), xl2).to(A.dtype)
-        dB = torch.mm(dy2.t(), xa_s).to(B.dtype)
+        dB = torch.mm(dy2.t(), xa).to(B.dtype)
     return dx, dx_lora, dA, dB
 
 

@@ -15,14 +15,14 @@ Backward, for dy [tokens, D] (the projections' output gradients side by side):
 and in per-example mode (DP, DESIGN.md contract 1) A.grad_sample of all projections from one bmm,
 B's from one bmm each, stored through `lora.per_example_grads` (the grad-sample arena when the DP
 optimizer has one). The stacked A, the block-diagonal sB and the stacked bias are made once per
-optimizer step (`lora_fused.derived`); W is dequantised again in backward, never kept.
+optimizer step (`lora_fused.mirrored`); W is dequantised again in backward, never kept.
 """
 
 from __future__ import annotations
 
 import torch
 
-from privatune.kernels.lora_fused import base_weight, derived, mirrored, per_example_grads, weight_buffer
+from privatune.kernels.lora_fused import base_weight, mirrored, per_example_grads, weight_buffer
 
 
 def stacked_weight(bases, widths, d_in: int, dtype, device) -> torch.Tensor:
@@ -39,9 +39,12 @@ def stacked_bias(bases, widths, dtype, device) -> torch.Tensor | None:
     if all(b is None for b in biases):
         return None
     present = tuple(b for b in biases if b is not None)
-    return derived(present, ("stacked-bias", dtype, tuple(widths), tuple(b is None for b in biases)),
-                   lambda: torch.cat([torch.zeros(w, dtype=dtype, device=device) if b is None else b.to(dtype)
-                                      for b, w in zip(biases, widths)]))
+
+    def stacked():  # zeros where a projection has no bias, the biases copied into their slices
+        value = torch.zeros(sum(widths), dtype=dtype, device=device)
+        return value, [(part, b, 1.0) for part, b in zip(value.split(widths), biases) if b is not None]
+
+    return mirrored(present, ("stacked-bias", dtype, tuple(widths), tuple(b is None for b in biases)), stacked)
 
 
 def stacked_factors(params, scales, dtype):

@@ -21,6 +21,7 @@ from privatune.privacy.audit import CanarySet, audit_model, generate_canaries, w
 from privatune.privacy.report.auditlog import AuditLog
 from privatune.privacy.report.hashing import sha256_tree
 
+from . import secret_canaries
 from .rundir import RunDir
 
 log = logging.getLogger("privatune.server")
@@ -45,6 +46,7 @@ class RunAuditor:
             self.canaries = generate_canaries(config.audit_canaries, secrets.randbits(63), config.num_clients)
             self.canaries.save(canary_file)
             self.log.append("canaries-generated", count=len(self.canaries), commitment=self.canaries.commitment())
+        self.secret_canaries = secret_canaries.load_or_generate(rundir.path, config, self.log)  # extraction audit
         self.log.append("run-started", fingerprint=config.fingerprint(IDENTITY_KEYS), num_rounds=config.num_rounds,
                         dp=config.dp, target_epsilon=config.target_epsilon if config.dp else None,
                         secure_aggregation=config.secure_aggregation)
@@ -52,9 +54,10 @@ class RunAuditor:
     def canaries_for(self, nodes: list[int]) -> dict[int, list[str]]:
         """Included canaries per node (nodes in sorted order take the canary groups in turn)."""
         if self.canaries is None:
-            return {}
+            return secret_canaries.with_secret_canaries({}, self.secret_canaries, nodes)
         groups = self.canaries.num_clients
-        return {node: self.canaries.for_client(i % groups) for i, node in enumerate(sorted(nodes))}
+        dealt = {node: self.canaries.for_client(i % groups) for i, node in enumerate(sorted(nodes))}
+        return secret_canaries.with_secret_canaries(dealt, self.secret_canaries, nodes)
 
     def round_committed(self, server_round: int, metrics: dict) -> None:
         adapter = self.rundir.adapter_dir(server_round)
@@ -66,13 +69,20 @@ class RunAuditor:
 
     def wants_audit(self, server_round: int, final: bool) -> bool:
         every = self.config.audit_every
-        return self.canaries is not None and (final or (every > 0 and server_round % every == 0))
+        audited = self.canaries is not None or self.secret_canaries is not None
+        return audited and (final or (every > 0 and server_round % every == 0))
 
     def audit(self, server_round: int, state: dict, history: list[dict]) -> dict:
         set_lora_state(self.model, state)
         epsilons = [c["epsilon"] for m in history for c in m.get("clients", []) if c.get("epsilon") is not None]
+        accountant_epsilon = max(epsilons) if epsilons else None
+        if self.secret_canaries is not None:
+            secret_canaries.audit_run_secrets(self.model, self.tokenizer, self.secret_canaries, self.config,
+                                              self.rundir.path, server_round, accountant_epsilon, self.log)
+        if self.canaries is None:
+            return {}
         result = audit_model(self.model, self.tokenizer, self.canaries,
-                             accountant_epsilon=max(epsilons) if epsilons else None, delta=self.config.delta)
+                             accountant_epsilon=accountant_epsilon, delta=self.config.delta)
         write_audit_result(self.rundir.path, server_round, result, log=self.log)
         log.info("audit after round %d: ε̂ = %.3f (%s)", server_round, result["epsilon_lower_bound"],
                  result["verdict"]["status"])

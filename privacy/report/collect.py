@@ -1,7 +1,7 @@
 """Read a run directory into the report's content (a plain dict, the same for JSON and HTML).
 
 Run directory (written by privatune.server): config.json, metrics.jsonl, adapters/round-N/,
-audit.log (+ .head, .pub), audit/round-N.json (audit results), manifests/*.json (scrub manifests,
+audit.log (+ .head, .pub), audit/round-N.json (audit results), audit/secrets-round-N.json (extraction audits), manifests/*.json (scrub manifests,
 counts only). Everything but the directory itself is optional; what is missing becomes a note.
 """
 
@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from privatune.privacy.report.runcheck import verify_run
+from privatune.privacy.report.secrets_section import secret_audit_results
 from privatune.privacy.report.hashing import sha256_tree
 
 FORMAT = "privatune-report/1"
@@ -204,6 +205,7 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
     log = verify_run(run_dir, public_key_file)
     rounds = rounds_table(metrics)
     audits = audit_results(run_dir, notes)
+    secret_audits = secret_audit_results(run_dir, notes, read_json)
     return {
         "format": FORMAT,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -217,6 +219,7 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
         "audit": audits[-1] if audits else None,
         "audit_history": [{k: a.get(k) for k in ("round", "epsilon_lower_bound", "accountant_epsilon")}
                           | {"status": a.get("verdict", {}).get("status")} for a in audits],
+        "secret_audit": secret_audits[-1] if secret_audits else None,
         "pii_counts": pii_counts(run_dir, metrics, notes),
         "audit_log": {"present": (run_dir / "audit.log").exists(), "verified": log.ok, "entries": len(log.entries), "errors": log.errors[:20],
                       "signer_fingerprint": log.fingerprint},

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 
+from privatune.privacy.report.secrets_section import secret_audit_section, summary_line
+
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
@@ -48,8 +50,8 @@ def _summary(report: dict) -> str:
                 f"Audit log verified: {log['entries']} signed entries, signer key SHA-256 "
                 f"<code>{_e(log['signer_fingerprint'])}</code>."
                 if log["verified"] else "Audit log FAILED verification: " + _e("; ".join(log["errors"][:3])))
-    return (f'<div class="verdict {_e(status)}">{_e(text)}</div>'
-            f'<p>{log_line}</p>')
+    return (f'<div class="verdict {_e(status)}">{_e(text)}</div>' + summary_line(report)
+            + f'<p>{log_line}</p>')
 
 
 def _run_section(report: dict) -> str:
@@ -128,7 +130,8 @@ def render(report: dict, plots: dict) -> str:
         f"<h1>privatune compliance report: {_e(report['run_dir'])}</h1>"
         f"<p>Generated {_e(report['generated_at'])}. Contains counts, hashes and scores only: no record text.</p>"
         + _summary(report) + _run_section(report) + _training_section(report, plots)
-        + _privacy_section(report, plots) + _audit_section(report, plots) + _pii_section(report, plots)
+        + _privacy_section(report, plots) + _audit_section(report, plots)
+        + secret_audit_section(report, plots) + _pii_section(report, plots)
         + "<h2>Audit log</h2>" + (f"<ul>{log_errors}</ul>" if log_errors else
                                   f"<p>{report['audit_log']['entries']} entries; chain, signatures and head verified.</p>")
         + f"<h2>Missing parts and notes</h2><ul>{notes}</ul></body></html>"

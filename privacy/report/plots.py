@@ -102,9 +102,12 @@ def pii_plot(pii_counts: dict[str, dict]) -> str | None:
 
 
 def all_plots(report: dict) -> dict[str, str | None]:
+    from privatune.privacy.report.secrets_section import exposure_plot  # it imports this module
+
     return {
         "roc": roc_plot(report.get("audit")),
         "epsilon": epsilon_plot(report.get("rounds", []), report.get("audit_history", [])),
         "loss": loss_plot(report.get("rounds", [])),
         "pii": pii_plot(report.get("pii_counts", {})),
+        "exposure": exposure_plot(report.get("secret_audit")),
     }

@@ -138,3 +138,35 @@ def canary_experiment(
     result = audit_model(model, tokenizer, canaries, accountant_epsilon=accountant_epsilon, delta=delta,
                          k_plus=k_plus, k_minus=k_minus, confidence=confidence)
     return result, model, tokenizer
+
+
+def secret_canary_experiment(canaries, ledger_path, noise: bool, epsilon: float = 1.0, steps: int = 250,
+                             lr: float = 1e-2, num_candidates: int = 63, num_samples: int = 2, seed: int = 0):
+    """Train a fresh tiny LoRA model on the inserted secret canaries with privatune's DP-SGD trainer
+    (q = 1, Opacus clipping), then run the data-extraction audit on it.
+
+    noise=False is the leaky run (clipping only, no privacy, `steps` full passes); noise=True
+    calibrates the noise to `epsilon` (RDP accountant, δ = 1e-5). Returns (result, model, tokenizer).
+    """
+    from privatune.client.trainer import train_local_dp
+    from privatune.data import TokenDataset
+    from privatune.kernels.lora import route_lora_layers
+    from privatune.privacy.audit.secret_audit import audit_secrets
+    from privatune.privacy.dp import DPConfig, calibrate_noise, epsilon_of
+    from privatune.privacy.ledger import PrivacyLedger
+
+    tokenizer = byte_tokenizer()
+    model = with_lora(tiny_llama(len(tokenizer), seed=seed))
+    route_lora_layers(model)
+    texts = [t for client in range(canaries.num_clients) for t in canaries.for_client(client)]
+    data = TokenDataset(texts, tokenizer, max_len=96)
+    dp = DPConfig(target_epsilon=epsilon, delta=1e-5, accountant="rdp", max_grad_norm=1.0)
+    sigma = calibrate_noise(dp, 1.0, steps) if noise else 0.0
+    ledger = PrivacyLedger(ledger_path)
+    train_local_dp(model, data, steps=steps, sample_rate=1.0, lr=lr, dp=dp, noise_multiplier=sigma, ledger=ledger,
+                   server_round=1)
+    model.eval()
+    accountant_epsilon = epsilon_of(ledger.history(), 1e-5, "rdp") if noise else None
+    result = audit_secrets(model, tokenizer, canaries, accountant_epsilon=accountant_epsilon,
+                           num_candidates=num_candidates, num_samples=num_samples)
+    return result, model, tokenizer

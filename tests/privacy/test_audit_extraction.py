@@ -16,8 +16,7 @@ import pytest
 import torch
 
 from privatune.privacy.audit.exposure import exposure_summary
-from privatune.privacy.audit.harness import byte_tokenizer, tiny_llama, with_lora
-from privatune.privacy.audit.secret_audit import audit_secrets
+from privatune.privacy.audit.harness import secret_canary_experiment, tiny_llama
 from privatune.privacy.audit.secrets import generate_secret_canaries
 
 INSERTED, CANDIDATES, SAMPLES, STEPS, EPSILON = 8, 63, 2, 250, 1.0
@@ -25,27 +24,11 @@ INSERTED, CANDIDATES, SAMPLES, STEPS, EPSILON = 8, 63, 2, 250, 1.0
 
 def train_secret_canaries(tmp_path, noise: bool):
     """DP-SGD over the inserted secret canaries (q = 1); noise off = the leaky run."""
-    from privatune.client.trainer import train_local_dp
-    from privatune.data import TokenDataset
-    from privatune.kernels.lora import route_lora_layers
-    from privatune.privacy.dp import DPConfig, calibrate_noise, epsilon_of
-    from privatune.privacy.ledger import PrivacyLedger
-
     torch.set_num_threads(1)
     canaries = generate_secret_canaries(INSERTED, num_clients=2)  # fresh CSPRNG secrets every run
-    tokenizer = byte_tokenizer()
-    model = with_lora(tiny_llama(len(tokenizer), seed=0))
-    route_lora_layers(model)
-    data = TokenDataset([t for c in range(2) for t in canaries.for_client(c)], tokenizer, max_len=96)
-    dp = DPConfig(target_epsilon=EPSILON, delta=1e-5, accountant="rdp", max_grad_norm=1.0)
-    sigma = calibrate_noise(dp, 1.0, STEPS) if noise else 0.0
-    ledger = PrivacyLedger(tmp_path / f"ledger-{noise}.jsonl")
-    train_local_dp(model, data, steps=STEPS, sample_rate=1.0, lr=1e-2, dp=dp, noise_multiplier=sigma,
-                   ledger=ledger, server_round=1)
-    model.eval()
-    epsilon = epsilon_of(ledger.history(), 1e-5, "rdp") if noise else None
-    result = audit_secrets(model, tokenizer, canaries, accountant_epsilon=epsilon, num_candidates=CANDIDATES,
-                           num_samples=SAMPLES)
+    result, model, tokenizer = secret_canary_experiment(
+        canaries, tmp_path / f"ledger-{noise}.jsonl", noise, EPSILON, STEPS, num_candidates=CANDIDATES,
+        num_samples=SAMPLES)
     return canaries, model, tokenizer, result
 
 

@@ -143,3 +143,33 @@ def test_server_deals_each_node_its_own_secrets_next_to_the_membership_canaries(
     assert "secret-canaries-generated" in log and all(c.secret not in log for c in secret_set.canaries)
     again = RunAuditor(rundir, config, model=None, tokenizer=None)  # a resumed server keeps the same secrets
     assert again.secret_canaries.commitment() == secret_set.commitment()
+
+
+def test_server_final_audit_writes_and_logs_the_extraction_audit(tmp_path, tiny_model_dir):
+    from privatune.config import RunConfig
+    from privatune.model import initial_lora_state, load_model
+    from privatune.privacy.report.runcheck import verify_run
+    from privatune.server.auditing import RunAuditor
+    from privatune.server.rundir import RunDir
+
+    config = RunConfig.from_flower({"run-dir": str(tmp_path / "run"), "num-clients": 2, "audit-canaries": 0,
+                                    "audit-secret-canaries": 2, "audit-secret-candidates": 7,
+                                    "audit-secret-samples": 0, "audit-signing-key": str(tmp_path / "k.pem"),
+                                    "max-seq-len": 64})
+    rundir = RunDir(config.run_dir)
+    rundir.open(config)
+    model, tokenizer = load_model(config)
+    auditor = RunAuditor(rundir, config, model, tokenizer)
+    assert auditor.canaries is None and auditor.wants_audit(1, final=True)
+    assert sum(len(t) for t in auditor.canaries_for([3, 4]).values()) == 2  # only the secret canaries
+    auditor.audit(1, initial_lora_state(model), history=[])
+    result = json.loads((tmp_path / "run" / "audit" / "secrets-round-1.json").read_text())
+    assert result["exposure"]["num_candidates"] == 7 and result["exposure"]["dp_bound"] is None
+    assert result["extraction"]["inserted"]["count"] == 2
+    logged = verify_run(tmp_path / "run")
+    assert logged.ok and logged.entries[-1]["event"] == "secret-audit"
+    with pytest.raises(Exception, match="audit-secret-canaries"):
+        from privatune.server.secret_canaries import load_or_generate
+
+        bad = RunConfig.from_flower({"run-dir": str(tmp_path / "b"), "audit-secret-canaries": "many"})
+        load_or_generate(tmp_path / "b", bad, audit_log=None)

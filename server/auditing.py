@@ -48,8 +48,8 @@ class RunAuditor:
             self.log.append("canaries-generated", count=len(self.canaries), commitment=self.canaries.commitment())
         self.secret_canaries = secret_canaries.load_or_generate(rundir.path, config, self.log)  # extraction audit
         self.log.append("run-started", fingerprint=config.fingerprint(IDENTITY_KEYS), num_rounds=config.num_rounds,
-                        dp=config.dp, target_epsilon=config.target_epsilon if config.dp else None,
-                        secure_aggregation=config.secure_aggregation)
+                        dp=config.dp.enabled, target_epsilon=config.dp.target_epsilon if config.dp.enabled else None,
+                        secure_aggregation=config.secagg.enabled)
 
     def canaries_for(self, nodes: list[int]) -> dict[int, list[str]]:
         """Included canaries per node (nodes in sorted order take the canary groups in turn)."""
@@ -82,7 +82,7 @@ class RunAuditor:
         if self.canaries is None:
             return {}
         result = audit_model(self.model, self.tokenizer, self.canaries,
-                             accountant_epsilon=accountant_epsilon, delta=self.config.delta)
+                             accountant_epsilon=accountant_epsilon, delta=self.config.dp.delta)
         write_audit_result(self.rundir.path, server_round, result, log=self.log)
         log.info("audit after round %d: ε̂ = %.3f (%s)", server_round, result["epsilon_lower_bound"],
                  result["verdict"]["status"])

@@ -65,7 +65,7 @@ def with_secret_canaries(dealt: dict[int, list[str]], canaries: SecretCanarySet 
 
 def audit_run_secrets(model, tokenizer, canaries: SecretCanarySet, config: RunConfig, run_dir: Path,
                       server_round: int, accountant_epsilon: float | None, audit_log) -> dict:
-    result = audit_secrets(model, tokenizer, canaries, accountant_epsilon=accountant_epsilon, delta=config.delta,
+    result = audit_secrets(model, tokenizer, canaries, accountant_epsilon=accountant_epsilon, delta=config.dp.delta,
                            num_candidates=_setting(config, "audit-secret-candidates", 255) or 255,
                            num_samples=_setting(config, "audit-secret-samples", 8))
     write_secret_audit(run_dir, server_round, result, log=audit_log)

@@ -152,7 +152,7 @@ def secret_canary_experiment(canaries, ledger_path, noise: bool, epsilon: float 
     from privatune.data import TokenDataset
     from privatune.kernels.lora import route_lora_layers
     from privatune.privacy.audit.secret_audit import audit_secrets
-    from privatune.privacy.dp import DPConfig, calibrate_noise, epsilon_of
+    from privatune.privacy.dp import DPConfig, DPPlan, calibrate_noise, epsilon_of
     from privatune.privacy.ledger import PrivacyLedger
 
     tokenizer = byte_tokenizer()
@@ -163,8 +163,7 @@ def secret_canary_experiment(canaries, ledger_path, noise: bool, epsilon: float 
     dp = DPConfig(target_epsilon=epsilon, delta=1e-5, accountant="rdp", max_grad_norm=1.0)
     sigma = calibrate_noise(dp, 1.0, steps) if noise else 0.0
     ledger = PrivacyLedger(ledger_path)
-    train_local_dp(model, data, steps=steps, sample_rate=1.0, lr=lr, dp=dp, noise_multiplier=sigma, ledger=ledger,
-                   server_round=1)
+    train_local_dp(model, data, DPPlan(dp, sigma, 1.0, steps), ledger, lr=lr, server_round=1)
     model.eval()
     accountant_epsilon = epsilon_of(ledger.history(), 1e-5, "rdp") if noise else None
     result = audit_secrets(model, tokenizer, canaries, accountant_epsilon=accountant_epsilon,

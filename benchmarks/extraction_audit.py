@@ -56,7 +56,7 @@ def smollm2_run(inserted: int, candidates: int, samples: int) -> dict | None:
                                             task_type="CAUSAL_LM"))
     canaries = generate_secret_canaries(inserted, 2)
     texts = [t for c in range(2) for t in canaries.for_client(c)]
-    train_on_texts(model, tokenizer, texts, epochs=30, lr=1e-2, batch_size=inserted)
+    train_on_texts(model, tokenizer, texts, epochs=30, lr=5e-3, batch_size=inserted)
     result = audit_secrets(model, tokenizer, canaries, num_candidates=candidates, num_samples=samples)
     run = {"name": "SmolLM2-135M, LoRA q/v, no DP (leaky)", "seconds": round(time.perf_counter() - started, 1),
            **_figures(result)}

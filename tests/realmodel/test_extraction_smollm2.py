@@ -67,7 +67,7 @@ def test_leaky_lora_on_smollm2_says_an_inserted_secret(smollm2_dir):
                                             target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
     canaries = generate_secret_canaries(INSERTED, num_clients=2)
     texts = [t for client in range(2) for t in canaries.for_client(client)]
-    history = train_on_texts(model, tokenizer, texts, epochs=EPOCHS, lr=1e-2, batch_size=INSERTED)
+    history = train_on_texts(model, tokenizer, texts, epochs=EPOCHS, lr=5e-3, batch_size=INSERTED)
     assert history[-1] < history[0]
     result = audit_secrets(model, tokenizer, canaries, num_candidates=15, num_samples=0)
     extraction = result["extraction"]

@@ -29,9 +29,7 @@ def secret_audit_results(run_dir: Path, notes: list[str], read_json) -> list[dic
             results.append(data)
         elif data is not None:
             notes.append(f"audit/{path.name}: not a secret-audit result of this version (needs {', '.join(KEYS)}); left out")
-    if not results:
-        notes.append("data-extraction audit: not run for this run (no audit/secrets-round-N.json; "
-                     "enable with run-config audit-secret-canaries=N)")
+    # no note when absent: the audit is opt-in (audit-secret-canaries) and its section says "not run"
     return results
 
 
@@ -39,7 +37,8 @@ def exposure_plot(secret_audit: dict | None) -> str | None:
     """Histogram of exposures, inserted vs held-out, with the DP bound and the audit's resolution."""
     if not secret_audit or not secret_audit.get("canaries"):
         return None
-    from privatune.privacy.report.plots import _png, plt
+    from privatune.privacy.report.plots import _png  # imported first: it selects the Agg backend
+    import matplotlib.pyplot as plt  # noqa: E402
 
     exposure = secret_audit["exposure"]
     fig, axis = plt.subplots(figsize=(7, 4))

@@ -16,7 +16,7 @@ from flwr.clientapp import ClientApp
 
 from privatune.config import RunConfig
 from privatune.data import ClientData, TokenDataset, load_client_data
-from privatune.embedded import resolve_data_dir
+from privatune.embedded import client_file, resolve_data_dir
 from privatune.kernels.lora import set_per_example
 from privatune.model import get_lora_state, load_model, set_lora_state
 from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
@@ -36,7 +36,7 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     if "data-path" in context.node_config:
         return Path(str(context.node_config["data-path"])).expanduser()
     partition = int(context.node_config.get("partition-id", 0))
-    return resolve_data_dir(config) / f"client-{partition}.jsonl"
+    return client_file(resolve_data_dir(config), partition)
 
 
 @lru_cache(maxsize=2)

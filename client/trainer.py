@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import torch
 import torch.nn.functional as F
@@ -20,6 +20,9 @@ from privatune.kernels.patch import per_example_loss_fn
 if TYPE_CHECKING:
     from privatune.privacy.dp import DPConfig
     from privatune.privacy.ledger import PrivacyLedger
+
+
+OnStep = Callable[[int, int, int], None]  # (step done, steps planned, tokens in the batch): progress only
 
 
 @dataclass
@@ -56,7 +59,7 @@ def _to(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch
 
 
 def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr: float,
-                seed: int) -> TrainResult:
+                seed: int, on_step: OnStep | None = None) -> TrainResult:
     """`steps` optimizer steps of AdamW on the trainable (LoRA) parameters, batches drawn at random."""
     device = next(p for p in model.parameters() if p.requires_grad).device
     params = [p for p in model.parameters() if p.requires_grad]
@@ -76,11 +79,14 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
         optimizer.zero_grad(set_to_none=True)
         losses.append(loss.item())
         examples += batch["input_ids"].shape[0]
+        if on_step:
+            on_step(len(losses), steps, int(batch["attention_mask"].sum()))
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 
 def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: float, lr: float,
-                   dp: "DPConfig", noise_multiplier: float, ledger: "PrivacyLedger", server_round: int) -> TrainResult:
+                   dp: "DPConfig", noise_multiplier: float, ledger: "PrivacyLedger", server_round: int,
+                   on_step: OnStep | None = None) -> TrainResult:
     """`steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
 
     A logical batch larger than dp.physical_batch_size is processed in slices; clipped gradients are
@@ -111,6 +117,8 @@ def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: flo
         ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
         losses.append(total / max(size, 1))
         examples += size
+        if on_step:
+            on_step(len(losses), steps, int(batch["attention_mask"].sum()) if size else 0)
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 

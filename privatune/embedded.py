@@ -103,6 +103,9 @@ def _build_tokenizer(out: Path):
 def _build_tiny_model(out: Path) -> None:
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     tokenizer = _build_tokenizer(out)
     config = LlamaConfig(

@@ -85,29 +85,24 @@ def release_gate(source: Source) -> dict:
 # ---- merged 16-bit checkpoint -----------------------------------------------------------------
 
 def _dequantised_base(path: Path):
-    """The base exactly as trained: loaded in NF4 (as privatune.model does), every Linear4bit dequantised."""
+    """The base exactly as trained: each Linear4bit of the NF4 load (as privatune.model loads it),
+    dequantised into the same layer of a plain float32 load."""
     import bitsandbytes as bnb
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
     quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                                bnb_4bit_compute_dtype=torch.float32)
     dev = "cuda:0" if torch.cuda.is_available() else "cpu"
-    model = AutoModelForCausalLM.from_pretrained(path, quantization_config=quant, device_map={"": dev},
-                                                 dtype=torch.float32, local_files_only=True)
-    for name, module in list(model.named_modules()):
-        for child_name, child in list(module.named_children()):
-            if isinstance(child, bnb.nn.Linear4bit):
-                weight = bnb.functional.dequantize_4bit(child.weight.data, child.weight.quant_state).float()
-                linear = torch.nn.Linear(child.in_features, child.out_features, bias=child.bias is not None)
-                linear.weight = torch.nn.Parameter(weight.cpu(), requires_grad=False)
-                if child.bias is not None:
-                    linear.bias = torch.nn.Parameter(child.bias.detach().float().cpu(), requires_grad=False)
-                setattr(module, child_name, linear)
-    model = model.to("cpu")
-    model.config.quantization_config = None
-    if hasattr(model, "hf_quantizer"):
-        model.hf_quantizer = None
-    model.is_loaded_in_4bit = False
+    nf4 = AutoModelForCausalLM.from_pretrained(path, quantization_config=quant, device_map={"": dev},
+                                               dtype=torch.float32, local_files_only=True)
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, local_files_only=True)
+    plain = dict(model.named_modules())
+    with torch.no_grad():
+        for name, module in nf4.named_modules():
+            if isinstance(module, bnb.nn.Linear4bit):
+                weight = bnb.functional.dequantize_4bit(module.weight.data, module.weight.quant_state)
+                plain[name].weight.copy_(weight.float().cpu())
+    del nf4
     return model
 
 
@@ -115,7 +110,9 @@ def merged_model(source: Source, merge_into: str = "auto"):
     """The base with the adapter merged in (float32, CPU), and the tokenizer."""
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     if merge_into == "auto":
         merge_into = "original" if source.config.get("quantization") == "none" else "nf4"
     if merge_into == "nf4":

@@ -70,6 +70,14 @@ def client_state_dir(context: Context, config: RunConfig) -> Path:
     return Path(config.run_dir) / "clients" / f"client-{_client_index(context)}"
 
 
+def step_progress(context: Context, config: RunConfig, server_round: int):
+    """Step counts and tokens/s in the client's state dir, which `privatune demo` shows (numbers only)."""
+    from privatune.logs import PROGRESS_FILE, ProgressFile
+
+    path = client_state_dir(context, config) / PROGRESS_FILE
+    return ProgressFile(path, f"round {server_round}/{config.num_rounds}").step
+
+
 def ledger_path(context: Context, config: RunConfig) -> Path:
     return client_state_dir(context, config) / "privacy-ledger.jsonl"
 
@@ -94,7 +102,7 @@ def _train_dp(model, train_set, config: RunConfig, context: Context, server_roun
                              "train-loss": 0.0, "client-index": _client_index(context)})
     result = train_local_dp(model, train_set, steps=config.local_steps, sample_rate=sample_rate,
                             lr=config.learning_rate, dp=dp, noise_multiplier=sigma, ledger=ledger,
-                            server_round=server_round)
+                            server_round=server_round, on_step=step_progress(context, config, server_round))
     epsilon = epsilon_of(ledger.history(), dp.delta, dp.accountant)
     return result, {"epsilon": epsilon, "delta": dp.delta, "noise-multiplier": sigma, "sample-rate": sample_rate}
 
@@ -119,7 +127,8 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         else:
             set_per_example(model, False)
             result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
-                                 lr=config.learning_rate, seed=_round_seed(config, server_round, context))
+                                 lr=config.learning_rate, seed=_round_seed(config, server_round, context),
+                                 on_step=step_progress(context, config, server_round))
             privacy = {"epsilon": float("inf"), "delta": 0.0}
         local = get_lora_state(model)
         delta = {k: local[k] - global_state[k] for k in global_state}

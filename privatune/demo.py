@@ -36,7 +36,10 @@ def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, clie
     from flwr.simulation import run_simulation as flwr_run_simulation
 
     from privatune.client.app import build_client_app
+    from privatune.logs import quiet_third_party
     from privatune.server.app import build_server_app
+
+    quiet_third_party()  # again: importing flwr.simulation put its own warning filter in front
 
     overrides = {k.replace("-", "_"): v for k, v in config.to_flower().items() if k not in config.extra}
     if not verbose:  # the deprecation banner of run_simulation is dropped in privatune.logs
@@ -75,7 +78,7 @@ def add_parser(subparsers) -> None:
 def _cmd_demo(args) -> int:
     from rich.console import Console
 
-    from privatune.logs import setup
+    from privatune.logs import ProgressWatcher, setup
     from privatune.stopping import stop_children_on_interrupt
     from privatune.tracking import Tracker
 
@@ -106,7 +109,8 @@ def _cmd_demo(args) -> int:
 
     console.print(f"starting {config.num_clients} clients (Flower simulation) for {config.num_rounds} rounds")
     try:
-        run_simulation(config, on_round=on_round, verbose=args.verbose)
+        with ProgressWatcher(config.run_dir, console=console):
+            run_simulation(config, on_round=on_round, verbose=args.verbose)
     finally:
         tracker.close()
 

@@ -134,3 +134,102 @@ class StepProgress:
             line = f"{self.label}: step {done}/{total} · {rate} · ETA {_clock(eta)}"
             print(line, file=sys.stderr, flush=True)
             self.log.debug(line)
+
+
+# ---- clients in other processes (Flower simulation): progress through a small file each ----------
+
+PROGRESS_FILE = "progress.json"
+
+
+class ProgressFile:
+    """A client's trainer.OnStep that writes {label, done, total, tokens/s, eta} (numbers only) to a file."""
+
+    def __init__(self, path: Path, label: str, every_s: float = 0.5):
+        self.path, self.label, self.every_s = Path(path), label, every_s
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.tokens = 0
+
+    def step(self, done: int, total: int, tokens: int) -> None:
+        import json
+        import os
+
+        now = time.monotonic()
+        self.tokens += tokens
+        if done < total and now - self.last < self.every_s:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-9)
+        body = {"label": self.label, "done": done, "total": total, "tokens_per_s": self.tokens / elapsed,
+                "eta_s": elapsed / done * (total - done)}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(body))
+        os.replace(tmp, self.path)
+
+
+class ProgressWatcher:
+    """Shows every RUN_DIR/clients/*/progress.json: rich bars on a terminal, plain lines otherwise."""
+
+    def __init__(self, run_dir: str | Path, console=None, every_s: float = 10.0, terminal: bool | None = None):
+        import threading
+
+        self.root = Path(run_dir) / "clients"
+        self.every_s = every_s
+        self.terminal = is_terminal() if terminal is None else terminal
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="privatune-progress")
+        self._seen: dict[str, tuple] = {}
+        self._progress = None
+        self._tasks: dict[str, int] = {}
+        if self.terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console,
+                                      transient=True)
+
+    def __enter__(self):
+        for old in self.root.glob(f"*/{PROGRESS_FILE}"):
+            old.unlink(missing_ok=True)  # a previous run's last step is not news
+        if self._progress:
+            self._progress.start()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=2)
+        if self._progress:
+            self._progress.stop()
+
+    def _read(self) -> dict[str, dict]:
+        import json
+
+        out = {}
+        for path in sorted(self.root.glob(f"*/{PROGRESS_FILE}")):
+            try:
+                out[path.parent.name] = json.loads(path.read_text())
+            except (OSError, ValueError):
+                continue  # being replaced right now
+        return out
+
+    def _run(self) -> None:
+        last_lines = 0.0
+        while not self._stop.wait(0.5):
+            states = self._read()
+            if self._progress is not None:
+                for client, s in states.items():
+                    desc, rate = f"{client} {s['label']}", f"{s['tokens_per_s']:,.0f} tok/s"
+                    if client not in self._tasks:
+                        self._tasks[client] = self._progress.add_task(desc, total=s["total"], rate=rate)
+                    self._progress.update(self._tasks[client], description=desc, completed=s["done"],
+                                          total=s["total"], rate=rate)
+            elif time.monotonic() - last_lines >= self.every_s:
+                last_lines = time.monotonic()
+                for client, s in states.items():
+                    key = (s["label"], s["done"])
+                    if self._seen.get(client) != key:
+                        self._seen[client] = key
+                        print(f"{client} {s['label']}: step {s['done']}/{s['total']} · "
+                              f"{s['tokens_per_s']:,.0f} tok/s · ETA {_clock(s['eta_s'])}", file=sys.stderr, flush=True)

@@ -9,6 +9,7 @@ and each DP step is fsync'd to the ledger before the next, so the same command r
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -77,6 +78,7 @@ def stop_children_on_interrupt(message: str) -> None:
 
     def handler(signum, frame):
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # a second Ctrl-C ends at once
+        logging.disable(logging.CRITICAL)  # Flower's threads would log every actor we end
         print(f"\n{message}", file=sys.stderr, flush=True)
         stop_all()
         sys.stderr.flush()

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+QUANTIZATION = ("nf4", "none")
 ALL_PROJECTIONS = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
 
 
@@ -36,6 +37,8 @@ class RunConfig:
     learning_rate: float = 1e-2
     max_seq_len: int = 128
     seed: int = 0
+    # base model precision: "nf4" = 4-bit NF4 (QLoRA), "none" = the checkpoint's 16-bit weights (LoRA)
+    quantization: str = "nf4"
     # LoRA
     lora_r: int = 8
     lora_alpha: int = 16
@@ -106,6 +109,9 @@ class RunConfig:
             raise ConfigError(f"run-config 'eval-fraction' must be in (0, 1), got {self.eval_fraction}")
         if self.learning_rate <= 0:
             raise ConfigError(f"run-config 'learning-rate' must be > 0, got {self.learning_rate}")
+        if self.quantization not in QUANTIZATION:
+            raise ConfigError(f"run-config 'quantization' must be one of {', '.join(QUANTIZATION)}, "
+                              f"got '{self.quantization}'")
         if not self.target_modules:
             raise ConfigError("run-config 'lora-target-modules' is empty: name at least one module")
 
@@ -127,7 +133,7 @@ class RunConfig:
 
 
 # Settings that define what is being trained: a resumed run must keep them.
-IDENTITY_KEYS = ("model", "data_dir", "seed", "lora_r", "lora_alpha", "lora_target_modules",
+IDENTITY_KEYS = ("model", "data_dir", "seed", "quantization", "lora_r", "lora_alpha", "lora_target_modules",
                  "max_seq_len", "num_clients", "records_per_client")
 
 

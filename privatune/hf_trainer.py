@@ -20,7 +20,7 @@ from transformers import Trainer, TrainerCallback
 
 from privatune.client.trainer import adamw, per_example_loss
 from privatune.data import collate
-from privatune.privacy.dp import (DPConfig, calibrate_noise, check_budget, epsilon_of, make_optimizer,
+from privatune.privacy.dp import (DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of, make_optimizer,
                                   mark_empty_batch, poisson_loader, prepare_model)
 from privatune.privacy.ledger import PrivacyLedger
 
@@ -49,7 +49,7 @@ class DPTrainer(Trainer):
         if steps <= 0:
             raise ValueError("DPTrainer needs max_steps > 0 in TrainingArguments (the noise is calibrated for it)")
         self.noise_multiplier = calibrate_noise(dp, self.sample_rate, steps)
-        check_budget(ledger, dp, self.noise_multiplier, self.sample_rate, steps)  # refuse before any step
+        check_budget(ledger, DPPlan(dp, self.noise_multiplier, self.sample_rate, steps))  # refuse before any step
         prepare_model(self.model)
         self.add_callback(_LedgerCallback(self))
 

@@ -36,36 +36,30 @@ def site_ledger(config: RunConfig, data_path: Path):
 
 def site_config(data: Path, config: RunConfig) -> RunConfig:
     """One site: one canary group, no secure aggregation; the data file is part of the run's identity."""
-    return dataclasses.replace(config, data_dir=str(Path(data).expanduser().resolve()), num_clients=1,
-                               min_clients=1, secure_aggregation=False)
+    return config.replace(data_dir=str(Path(data).expanduser().resolve()), num_clients=1, min_clients=1,
+                          secure_aggregation=False)
 
 
 def _dp_round(model, train_set, config: RunConfig, ledger, server_round: int, on_step):
-    """One round of DP-SGD with the budget checked first; (result, privacy metrics) or None if refused."""
-    from privatune.client.trainer import train_local_dp
-    from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
+    """The federated client's DP round (client.app): plan, budget check first, train; None if refused."""
+    from privatune.client.app import plan_dp_round, train_dp
+    from privatune.privacy.dp import BudgetExhausted, check_budget
 
-    dp = DPConfig.from_run_config(config.to_flower())
-    sample_rate = min(1.0, config.batch_size / len(train_set))
-    sigma = calibrate_noise(dp, sample_rate, config.num_rounds * config.local_steps)
+    plan = plan_dp_round(config, len(train_set))
     try:
-        check_budget(ledger, dp, sigma, sample_rate, config.local_steps)
+        check_budget(ledger, plan)
     except BudgetExhausted as err:
         log.warning("round %d refused: %s", server_round, err)
         return None
-    result = train_local_dp(model, train_set, steps=config.local_steps, sample_rate=sample_rate,
-                            lr=config.learning_rate, dp=dp, noise_multiplier=sigma, ledger=ledger,
-                            server_round=server_round, on_step=on_step)
-    return result, {"epsilon": epsilon_of(ledger.history(), dp.delta, dp.accountant), "delta": dp.delta,
-                    "noise-multiplier": sigma, "sample-rate": sample_rate}
+    return train_dp(model, train_set, plan, ledger, config, server_round, on_step)
 
 
 def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None):
     """Train on one data file; returns the RunDir. `progress(label)` gives a trainer.OnStep context."""
+    from privatune.client.app import train_plain
     from privatune.client.scrubbing import training_file
-    from privatune.client.trainer import evaluate, train_local
+    from privatune.client.trainer import evaluate
     from privatune.data import TokenDataset, load_client_data
-    from privatune.kernels.lora import set_per_example
     from privatune.model import get_lora_state, initial_lora_state, load_model, set_lora_state
     from privatune.server.app import _final_audit
     from privatune.server.auditing import RunAuditor
@@ -81,7 +75,7 @@ def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None
     canaries = auditor.canaries_for([SITE]).get(SITE, [])
     train_set = TokenDataset(records.train + list(canaries), tokenizer, config.max_seq_len)
     eval_set = TokenDataset(records.eval, tokenizer, config.max_seq_len)
-    ledger = site_ledger(config, data) if config.dp else None
+    ledger = site_ledger(config, data) if config.dp.enabled else None
 
     def commit(server_round: int, state: dict, metrics: dict) -> None:
         from privatune.model import save_adapter
@@ -106,7 +100,7 @@ def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None
         label = f"round {server_round}/{config.num_rounds}"
         with (progress(label) if progress else _no_progress()) as bar:
             on_step = bar.step if bar is not None else None
-            if config.dp:
+            if config.dp.enabled:
                 outcome = _dp_round(model, train_set, config, ledger, server_round, on_step)
                 if outcome is None:
                     reason = f"the privacy budget is spent; the run ends after round {server_round - 1}"
@@ -115,11 +109,9 @@ def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None
                     break
                 result, privacy = outcome
             else:
-                set_per_example(model, False)
-                result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
-                                     lr=config.learning_rate, seed=config.seed * 100_003 + server_round,
-                                     on_step=on_step)
-                privacy = {"epsilon": None, "delta": 0.0}
+                result, privacy = train_plain(model, train_set, config, config.seed * 100_003 + server_round,
+                                              on_step)
+                privacy["epsilon"] = None  # JSON has no infinity: no DP → null, as the server writes it
         state = get_lora_state(model)
         client = {"node": SITE, "client-index": SITE, "name": "site", "num-examples": len(train_set),
                   "train-loss": result.loss, **privacy}

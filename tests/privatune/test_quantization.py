@@ -11,8 +11,6 @@ import torch
 
 
 def test_unquantised_base_keeps_the_checkpoint_weights_and_trains_with_dp(small_config, tmp_path):
-    import dataclasses
-
     import bitsandbytes as bnb
     from transformers import AutoModelForCausalLM
 
@@ -20,10 +18,10 @@ def test_unquantised_base_keeps_the_checkpoint_weights_and_trains_with_dp(small_
     from privatune.data import TokenDataset
     from privatune.kernels.lora import lora_layers
     from privatune.model import get_lora_state, load_model, resolve_model_dir
-    from privatune.privacy.dp import DPConfig
+    from privatune.privacy.dp import DPConfig, DPPlan
     from privatune.privacy.ledger import PrivacyLedger
 
-    config = dataclasses.replace(small_config, quantization="none")
+    config = small_config.replace(quantization="none")
     model, tokenizer = load_model(config)
     assert not any(isinstance(m, bnb.nn.Linear4bit) for m in model.modules())
     plain = AutoModelForCausalLM.from_pretrained(resolve_model_dir(config), dtype=torch.float32)
@@ -34,8 +32,8 @@ def test_unquantised_base_keeps_the_checkpoint_weights_and_trains_with_dp(small_
     before = get_lora_state(model)
     texts = [f"patient {i} is stable and goes home" for i in range(16)]
     ledger = PrivacyLedger(tmp_path / "ledger.jsonl")
-    result = train_local_dp(model, TokenDataset(texts, tokenizer, 32), steps=2, sample_rate=0.25, lr=0.01,
-                            dp=DPConfig(), noise_multiplier=1.0, ledger=ledger, server_round=1)
+    plan = DPPlan(DPConfig(), noise_multiplier=1.0, sample_rate=0.25, steps=2)
+    result = train_local_dp(model, TokenDataset(texts, tokenizer, 32), plan, ledger, lr=0.01, server_round=1)
     after = get_lora_state(model)
     assert result.steps == 2 and len(ledger.entries) == 2
     assert any(not torch.equal(torch.from_numpy(before[k]), torch.from_numpy(after[k])) for k in before)

@@ -37,9 +37,9 @@ def test_single_site_run_scrubs_charges_the_ledger_audits_and_reports(site_run, 
     assert len(ledger.entries) == 2 * 3 and ledger.rounds() == [1, 2]
     config = RunConfig.from_flower({k: v for k, v in json.loads((site_run / "config.json").read_text())["config"].items()
                                     if k in RunConfig().to_flower()})
-    epsilon = epsilon_of(ledger.history(), config.delta, config.accountant)
+    epsilon = epsilon_of(ledger.history(), config.dp.delta, config.dp.accountant)
     assert history[-1]["clients"][0]["epsilon"] == epsilon
-    assert 0 < epsilon <= config.target_epsilon * 1.001
+    assert 0 < epsilon <= config.dp.target_epsilon * 1.001
     assert history[-1]["clients"][0]["noise-multiplier"] > 0
 
     # the canary audit ran on the final adapter, and the signed log pins adapters and report

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from privatune.privacy.report.runcheck import verify_run
 from privatune.privacy.report.hashing import sha256_tree
+from privatune.privacy.report.runfacts import base_model_path, client_name, dp_used, manifest_counts, plain_summary
 
 FORMAT = "privatune-report/1"
 LIBRARIES = ("privatune", "torch", "transformers", "peft", "flwr", "opacus", "bitsandbytes", "triton",
@@ -87,7 +88,10 @@ def model_hashes(run_dir: Path, config: dict, notes: list[str]) -> dict:
     flat = flatten(config or {})
     base = None
     base_value = next((flat[k] for k in BASE_MODEL_KEYS if isinstance(flat.get(k), str)), None)
-    if base_value and Path(base_value).exists():
+    found = base_model_path(config or {})
+    if found is not None:
+        base = {"path": str(found), "sha256": sha256_tree(found)}
+    elif base_value and Path(base_value).exists():
         base = {"path": base_value, "sha256": sha256_tree(base_value)}
     else:
         notes.append("base model: no local path in config.json that exists here; its SHA-256 is not reported")
@@ -110,12 +114,12 @@ def rounds_table(metrics: list[dict]) -> list[dict]:
         clients = [c for c in row.get("clients", []) if isinstance(c, dict)]
         table.append({
             "round": row["round"],
-            "clients": [str(c.get("node", "?")) for c in clients],
+            "clients": [client_name(c) for c in clients],
             "train-loss": row.get("train-loss"),
             "eval-loss": row.get("eval-loss"),
-            "client_epsilon": {str(c.get("node", "?")): c["epsilon"] for c in clients if _is_number(c.get("epsilon"))},
-            "client_delta": {str(c.get("node", "?")): c["delta"] for c in clients if _is_number(c.get("delta"))},
-            "client_train_loss": {str(c.get("node", "?")): c.get("train-loss") for c in clients},
+            "client_epsilon": {client_name(c): c["epsilon"] for c in clients if _is_number(c.get("epsilon"))},
+            "client_delta": {client_name(c): c["delta"] for c in clients if _is_number(c.get("delta"))},
+            "client_train_loss": {client_name(c): c.get("train-loss") for c in clients},
         })
     return table
 
@@ -159,8 +163,8 @@ def _entity_counts(manifest: dict) -> dict | None:
     return None
 
 
-def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str]) -> dict:
-    counts: dict[str, dict] = {}
+def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str], config: dict | None = None) -> dict:
+    counts: dict[str, dict] = manifest_counts(run_dir, config or {}, notes)
     for folder in ("manifests", "pii"):
         for path in sorted((run_dir / folder).glob("*.json")) if (run_dir / folder).is_dir() else []:
             manifest = read_json(path, notes)
@@ -173,9 +177,10 @@ def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str]) -> dict:
     for row in metrics:  # clients may also report counts with their metrics
         for c in row.get("clients", []):
             if isinstance(c, dict) and isinstance(c.get("pii-counts"), dict):
-                counts.setdefault(str(c.get("node", "?")), c["pii-counts"])
+                counts.setdefault(client_name(c), c["pii-counts"])
     if not counts:
-        notes.append("PII: no scrub manifests (manifests/*.json) or client PII counts in this run")
+        notes.append("PII: no scrub manifests (clients' state dirs, next to the data, or manifests/*.json) "
+                     "or client PII counts in this run")
     return counts
 
 
@@ -204,7 +209,9 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
     log = verify_run(run_dir, public_key_file)
     rounds = rounds_table(metrics)
     audits = audit_results(run_dir, notes)
-    return {
+    dp = dp_summary(config, rounds)
+    dp["used"] = dp_used(metrics)
+    report = {
         "format": FORMAT,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "run_dir": run_dir.name,
@@ -212,13 +219,15 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
         "versions": library_versions(),
         "hashes": model_hashes(run_dir, config, notes),
         "rounds": rounds,
-        "dp": dp_summary(config, rounds),
+        "dp": dp,
         "secure_aggregation": secagg_summary(config, metrics, log.entries),
         "audit": audits[-1] if audits else None,
         "audit_history": [{k: a.get(k) for k in ("round", "epsilon_lower_bound", "accountant_epsilon")}
                           | {"status": a.get("verdict", {}).get("status")} for a in audits],
-        "pii_counts": pii_counts(run_dir, metrics, notes),
+        "pii_counts": pii_counts(run_dir, metrics, notes, config),
         "audit_log": {"present": (run_dir / "audit.log").exists(), "verified": log.ok, "entries": len(log.entries), "errors": log.errors[:20],
                       "signer_fingerprint": log.fingerprint},
         "notes": notes,
     }
+    report["summary"] = plain_summary(report)
+    return report

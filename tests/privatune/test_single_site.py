@@ -51,6 +51,10 @@ def test_single_site_run_scrubs_charges_the_ledger_audits_and_reports(site_run, 
     assert events.count("round-committed") == 3 and "run-finished" in events and "report-built" in events
     report = json.loads((site_run / "report" / "report.json").read_text())
     assert report["dp"]["max_epsilon"] == epsilon
+    assert report["dp"]["used"]["site"]["noise_multiplier"] == history[-1]["clients"][0]["noise-multiplier"]
+    assert report["hashes"]["base_model"]["path"].endswith("tiny-llama-v1")
+    assert report["pii_counts"]["client-0"] == manifest.entities
+    assert report["summary"][0].startswith("This run fine-tuned tiny-llama-v1 on the records of 1 site over 2 rounds")
     assert (site_run / "privatune.log").stat().st_size > 0
 
 

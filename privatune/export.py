@@ -153,7 +153,7 @@ def _permute_qk(weights: np.ndarray, n_head: int, n_head_kv: int | None) -> np.n
             .swapaxes(1, 2).reshape(weights.shape))
 
 
-def _tensor_type(name: str, data: np.ndarray, qtype):
+def _tensor_type(data: np.ndarray, qtype):
     import gguf
 
     if data.ndim == 1 or qtype == gguf.GGMLQuantizationType.F32:
@@ -226,7 +226,7 @@ def write_gguf(model, model_dir: Path, path: Path, qtype_name: str, name: str) -
             data = _permute_qk(data, cfg.num_attention_heads, cfg.num_attention_heads)
         elif permute and hf_name.endswith("k_proj.weight"):
             data = _permute_qk(data, cfg.num_attention_heads, cfg.num_key_value_heads)
-        ttype = _tensor_type(gguf_name, data, qtype)
+        ttype = _tensor_type(data, qtype)
         if ttype == gguf.GGMLQuantizationType.F32:
             writer.add_tensor(gguf_name, data.astype(np.float32))
         elif ttype == gguf.GGMLQuantizationType.F16:

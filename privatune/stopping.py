@@ -2,8 +2,7 @@
 
 Flower's simulation runs Ray (a raylet, a GCS server and one worker process per client). A
 KeyboardInterrupt in the main thread does not reach them, and the command used to hang until
-SIGTERM. On SIGINT/SIGTERM the handler terminates every descendant process, waits briefly, kills
-what is left and exits with 130. Nothing is lost: rounds are committed atomically (server.rundir)
+SIGTERM. On SIGINT/SIGTERM the handler kills every descendant process and exits with 130. Nothing is lost: rounds are committed atomically (server.rundir)
 and each DP step is fsync'd to the ledger before the next, so the same command resumes.
 """
 
@@ -13,10 +12,6 @@ import logging
 import os
 import signal
 import sys
-import time
-
-GRACE_S = 3.0
-
 
 def descendants(pid: int | None = None) -> list[int]:
     """Every live descendant of `pid` (default: this process), children first."""
@@ -44,33 +39,19 @@ def descendants(pid: int | None = None) -> list[int]:
     return out
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:  # a zombie has exited; only its parent's wait is missing
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+def stop_all() -> None:
+    """SIGKILL every descendant, twice over (a process may be spawning one as we go).
 
-
-def stop_all(grace_s: float = GRACE_S) -> None:
-    children = descendants()
-    for pid in children:
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except OSError:
-            pass
-    deadline = time.monotonic() + grace_s
-    while time.monotonic() < deadline and any(_alive(p) for p in children):
-        time.sleep(0.1)
-    for pid in descendants() + children:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    No grace period: Ray's core worker in this process exits the process (code 1) the moment its
+    raylet goes away, so there is no time to wait; and nothing is lost, as rounds are committed
+    atomically and the ledger survives kill -9 by design (privacy/ledger.py).
+    """
+    for _ in range(2):
+        for pid in descendants():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def stop_children_on_interrupt(message: str) -> None:
@@ -79,9 +60,13 @@ def stop_children_on_interrupt(message: str) -> None:
     def handler(signum, frame):
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # a second Ctrl-C ends at once
         logging.disable(logging.CRITICAL)  # Flower's threads would log every actor we end
-        print(f"\n{message}", file=sys.stderr, flush=True)
-        stop_all()
+        sys.stderr.write(f"\n{message}\n")
         sys.stderr.flush()
+        sys.stdout.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)  # what Ray forwards from dying processes is noise now
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        stop_all()
         os._exit(130)
 
     signal.signal(signal.SIGINT, handler)

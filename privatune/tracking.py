@@ -11,17 +11,9 @@ import logging
 import os
 from pathlib import Path
 
+from privatune.privacy.report.runfacts import client_name  # one naming rule: `client-<index>` or the site's name
+
 log = logging.getLogger("privatune.tracking")
-
-
-def client_label(client: dict) -> str:
-    """A client's name for people: node-config `name`, else its index (never the 20-digit node id)."""
-    if client.get("name"):
-        return str(client["name"])
-    index = client.get("client-index")
-    if isinstance(index, int) and index >= 0:
-        return f"client-{index}"
-    return f"node-{str(client.get('node', '?'))[-6:]}"
 
 
 def scalars(metrics: dict) -> dict[str, float]:
@@ -31,7 +23,7 @@ def scalars(metrics: dict) -> dict[str, float]:
         if isinstance(metrics.get(key), (int, float)):
             out[tag] = float(metrics[key])
     for client in metrics.get("clients", []):
-        label = client_label(client)
+        label = client_name(client)
         if isinstance(client.get("epsilon"), (int, float)):
             out[f"epsilon/{label}"] = float(client["epsilon"])
         if isinstance(client.get("train-loss"), (int, float)):

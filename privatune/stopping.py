@@ -2,8 +2,9 @@
 
 Flower's simulation runs Ray (a raylet, a GCS server and one worker process per client). A
 KeyboardInterrupt in the main thread does not reach them, and the command used to hang until
-SIGTERM. On SIGINT/SIGTERM the handler kills every descendant process and exits with 130. Nothing is lost: rounds are committed atomically (server.rundir)
-and each DP step is fsync'd to the ledger before the next, so the same command resumes.
+SIGTERM. On SIGINT/SIGTERM the handler kills every descendant process and exits with 130.
+Nothing is lost: rounds are committed atomically (server.rundir) and each DP step is fsync'd to
+the ledger before the next, so the same command resumes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+
 
 def descendants(pid: int | None = None) -> list[int]:
     """Every live descendant of `pid` (default: this process), children first."""

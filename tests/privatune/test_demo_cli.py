@@ -62,15 +62,17 @@ def test_data_dir_errors_name_the_setting_to_change(tmp_path, tiny_model_dir):
         prepare(RunConfig.from_flower({"data-dir": str(data), "num-clients": 1}))
 
 
-def test_a_bad_setting_is_one_clean_line_and_debug_gives_the_traceback(tmp_path):
-    run = [sys.executable, "-c", "import sys; from privatune.cli import main; sys.exit(main())"]
+def test_a_bad_setting_is_one_clean_line_and_debug_gives_the_traceback(tmp_path, capsys):
+    from privatune.cli import main
+    from privatune.model import ModelError
+
     bad = ["demo", "--run-dir", str(tmp_path / "run"), "--set", f"model={tmp_path / 'nowhere'}"]
-    out = subprocess.run(run + bad, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1
-    assert "privatune demo: error: model directory" in out.stderr and "run-config 'model'" in out.stderr
-    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 2
-    debug = subprocess.run(run + ["--debug"] + bad, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert debug.returncode == 1 and "Traceback" in debug.stderr and "ModelError" in debug.stderr
+    assert main(bad) == 1
+    err = capsys.readouterr().err
+    assert "privatune demo: error: model directory" in err and "run-config 'model'" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 2
+    with pytest.raises(ModelError):  # --debug: the exception itself, with its traceback
+        main(["--debug"] + bad)
 
 
 def _live(pid: int) -> bool:

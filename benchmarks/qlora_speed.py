@@ -56,8 +56,8 @@ except ImportError:  # run from a bare checkout: map the package folders by hand
         spec.loader.exec_module(sys.modules[name])
 
 from privatune.client.trainer import adamw, per_example_loss  # noqa: E402
-from privatune.kernels._utils import triton_status  # noqa: E402
-from privatune.kernels.lora import fused_path_on_cpu, lora_layers, route_lora_layers, set_per_example  # noqa: E402
+from privatune.kernels._utils import fused_path_on_cpu, triton_status  # noqa: E402
+from privatune.kernels.peft_routing import lora_layers, route_lora_layers, set_per_example  # noqa: E402
 from privatune.kernels.patch import patch_model, restore_global_patches  # noqa: E402
 
 DEVICE = torch.device("cpu" if OPTS.dry_run else "cuda")

@@ -13,7 +13,7 @@ Backward, for dy [tokens, D] (the projections' output gradients side by side):
     dA  = dyBᵀ·x [Σr, d_in], split                           dB_i = s_i·dy_iᵀ·xa_i
 
 and in per-example mode (DP, DESIGN.md contract 1) A.grad_sample of all projections from one bmm,
-B's from one bmm each, stored through `lora.per_example_grads` (the grad-sample arena when the DP
+B's from one bmm each, stored through `grad_sample_arena.per_example_grads` (the grad-sample arena when the DP
 optimizer has one). The stacked A, the block-diagonal sB and the stacked bias are made once per
 optimizer step (`lora_fused.mirrored`); W is dequantised again in backward, never kept.
 """
@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import torch
 
-from privatune.kernels.lora_fused import base_weight, mirrored, per_example_grads, weight_buffer
+from privatune.kernels.grad_sample_arena import per_example_grads
+from privatune.kernels.lora_fused import base_weight, mirrored, weight_buffer
 
 
 def stacked_weight(bases, widths, d_in: int, dtype, device) -> torch.Tensor:

@@ -28,7 +28,10 @@ import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
-from privatune.kernels.lora_fused import base_weight, lora_weights, per_example_batch, per_example_grads, rows
+from privatune.kernels.forwards import original
+from privatune.kernels.grad_sample_arena import per_example_grads
+from privatune.kernels.lora_fused import base_weight, lora_weights, per_example_batch, rows
+from privatune.kernels.peft_routing import is_routed, per_example_mode
 from privatune.kernels.lora_stacked import stacked_backward, stacked_forward
 from privatune.kernels.swiglu import swiglu, swiglu_packed, swiglu_packed_backward
 
@@ -110,7 +113,7 @@ class LoRADownFunction(torch.autograd.Function):
 
 def _single_adapter(layer) -> str | None:
     """The active adapter's name when `layer` can join a fused Function, else None."""
-    if not hasattr(layer, "_privatune_per_example") or layer.disable_adapters or layer.merged:
+    if not is_routed(layer) or layer.disable_adapters or layer.merged:
         return None
     active = [a for a in layer.active_adapters if a in layer.lora_A]
     if len(active) != 1 or active[0] in getattr(layer, "lora_variant", {}):
@@ -135,12 +138,12 @@ def fused_lora_parts(module: nn.Module, projections=PROJECTIONS):
 def swiglu_mlp_forward(self, x):
     """Installed as `forward` on a SwiGLU MLP (gate_proj, up_proj, down_proj, silu)."""
     if not use_triton(x):  # PRIVATUNE_KERNELS=0 at run time, or a CPU tensor without the interpreter
-        return self._privatune_original_forward(x)
+        return original(self)(x)
     parts = fused_lora_parts(self)
     if parts is None:
         return self.down_proj(swiglu(self.gate_proj(x), self.up_proj(x)))
     (A_g, B_g, base_g, s_g), (A_u, B_u, base_u, s_u), (A_d, B_d, base_d, s_d) = parts
-    per_example = self.down_proj._privatune_per_example
+    per_example = per_example_mode(self.down_proj)
     h, xa = LoRASwiGLUFunction.apply(x, A_g, B_g, A_u, B_u, A_d, B_d, (base_g, base_u, base_d),
                                      (s_g, s_u, s_d), per_example)
     y = LoRADownFunction.apply(h, xa, A_d, B_d, base_d, s_d, per_example_batch(x, per_example))

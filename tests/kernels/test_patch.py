@@ -12,7 +12,8 @@ import torch
 
 from privatune.client.trainer import per_example_loss
 from privatune.data import collate
-from privatune.kernels.lora import fused_path_on_cpu, lora_layers, route_lora_layers, set_per_example
+from privatune.kernels._utils import fused_path_on_cpu
+from privatune.kernels.peft_routing import lora_layers, route_lora_layers, set_per_example
 from privatune.kernels.patch import ARCHITECTURES, PatchReport, patch_model, per_example_loss_fn
 
 PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -141,12 +142,16 @@ def test_fallback_logs_exactly_one_line(monkeypatch, caplog, why):
 def test_restore_global_patches_puts_the_original_rope_back():
     from transformers.models.llama import modeling_llama
 
+    from privatune.kernels.forwards import is_replaced
+
+    stock = modeling_llama.apply_rotary_pos_emb
     patch_model(tiny_llama(checkpointing=False))
-    assert hasattr(modeling_llama.apply_rotary_pos_emb, "_privatune_original")
+    assert is_replaced(modeling_llama, "apply_rotary_pos_emb")
     from privatune.kernels.patch import restore_global_patches
 
     restore_global_patches()
-    assert not hasattr(modeling_llama.apply_rotary_pos_emb, "_privatune_original")
+    assert not is_replaced(modeling_llama, "apply_rotary_pos_emb")
+    assert modeling_llama.apply_rotary_pos_emb is stock
 
 
 def test_the_patch_table_is_a_table():

@@ -59,7 +59,9 @@ class RunConfig:
     clipping: str = "flat"
     physical_batch_size: int = 0  # 0 = whole logical batch
     gradient_checkpointing: bool = True
-    offload_activations: bool = False  # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory
+    # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory; "auto" = only when the
+    # step would not fit the GPU's free memory (privatune.kernels.offload.should_offload)
+    offload_activations: bool | str = "auto"
     # secure aggregation (SecAgg+): the server learns only the sum of the deltas; secagg-* keys tune it
     secure_aggregation: bool = True
     # membership-inference audit (server as auditor): canaries, ε lower bound, signed audit log
@@ -106,6 +108,9 @@ class RunConfig:
             raise ConfigError(f"run-config 'eval-fraction' must be in (0, 1), got {self.eval_fraction}")
         if self.learning_rate <= 0:
             raise ConfigError(f"run-config 'learning-rate' must be > 0, got {self.learning_rate}")
+        if self.offload_activations not in (True, False, "auto"):
+            raise ConfigError(f"run-config 'offload-activations' must be true, false or \"auto\", "
+                              f"got {self.offload_activations!r}")
         if not self.target_modules:
             raise ConfigError("run-config 'lora-target-modules' is empty: name at least one module")
 
@@ -144,7 +149,9 @@ def _coerce(key: str, value: Any, type_name: Any) -> Any:
             return int(value)
         if type_name == "float":
             return float(value)
-        if type_name == "bool":
+        if type_name == "bool | str" and isinstance(value, str) and value.lower() == "auto":
+            return "auto"  # offload-activations: true, false or "auto"
+        if type_name in ("bool", "bool | str"):
             if isinstance(value, str):
                 if value.lower() not in ("true", "false", "1", "0"):
                     raise ValueError
@@ -152,7 +159,8 @@ def _coerce(key: str, value: Any, type_name: Any) -> Any:
             return bool(value)
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"run-config '{_dashed(key)}' must be {type_name}, got {value!r}") from None
+        expected = 'true, false or "auto"' if type_name == "bool | str" else type_name
+        raise ConfigError(f"run-config '{_dashed(key)}' must be {expected}, got {value!r}") from None
 
 
 DEFAULTS = RunConfig().to_flower()

@@ -59,10 +59,13 @@ def rel_err(a, b):
     return ((a - b).norm() / b.norm()).item()
 
 
-@pytest.mark.parametrize("checkpointing, offload, fused_lora", [
-    (False, False, False), (True, False, True), (True, True, True),
+@pytest.mark.parametrize("checkpointing, offload, fused_lora, mlp_tile", [
+    (False, False, False, None), (True, False, True, None), (True, True, True, None),
+    (True, True, True, 4),  # 13 positions > 2 × 4: the sequence-tiled MLP (long contexts)
 ])
-def test_patched_model_matches_unpatched(checkpointing, offload, fused_lora):
+def test_patched_model_matches_unpatched(monkeypatch, checkpointing, offload, fused_lora, mlp_tile):
+    if mlp_tile:
+        monkeypatch.setenv("PRIVATUNE_MLP_TILE", str(mlp_tile))
     batch = batch_of([13, 7, 10])  # unequal lengths: right padding that must not count
     reference = losses_and_grads(tiny_llama(checkpointing), batch)
 

@@ -469,9 +469,8 @@ def planned_variants() -> list[str]:
         names = [f"tiny/{v}" for v in VARIANTS]
     elif OPTS.quick:
         # 8B stock last: if --budget-s runs out, the stock figures stand in for them.
-        names = [f"1b/{v}" for v in VARIANTS] + [f"8b/{v}" for v in ("privatune-nondp", "privatune-dp",
-                                                                      "privatune-dp-offload",
-                                                                      "stock-nondp-ckpt", "stock-dp")]
+        names = [f"1b/{v}" for v in VARIANTS] + [f"8b/{v}" for v in (
+            "privatune-nondp", "privatune-dp", "privatune-dp-auto", "privatune-dp-offload", "stock-nondp-ckpt", "stock-dp")]
     else:
         names = [f"{s}/{v}" for s in ("1b", "8b") for v in VARIANTS]
     return [n for n in names if OPTS.only is None or n in OPTS.only]

@@ -517,7 +517,7 @@ def main() -> int:
         report["lora_vs_fp64"] = {f"{t}x{i}->{o}": check_lora_layer(t, i, o) for t, i, o in shapes}
         tiled = (2, 24, 64, 128, 5) if OPTS.dry_run else (2, 8192, 4096, 14336, 2048)
         report["lora_vs_fp64"]["tiled-mlp {}x{} {}->{} tile {}".format(*tiled)] = check_tiled_mlp(*tiled)
-        report["loss_curves"] = loss_curves("tiny" if OPTS.dry_run else "small", 4 if OPTS.dry_run else 30)
+        report["loss_curves"] = loss_curves("tiny" if OPTS.dry_run else "small", 2 if OPTS.dry_run else 30)
         print(f"[{time.perf_counter() - T0:6.1f}s] correctness: {report['lora_vs_fp64']}; loss-curve gaps "
               f"{ {k: c['max_rel_gap'] for k, c in report['loss_curves'].items()} }", flush=True)
     if "tiled-correctness" in sections:  # the sequence-tiled MLP's checks alone (a short run)

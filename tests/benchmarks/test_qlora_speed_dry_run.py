@@ -12,7 +12,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "qlora_speed.py"
 
 def test_qlora_speed_dry_run(tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OUT": str(tmp_path)}
-    cmd = [sys.executable, "-P", str(SCRIPT), "--dry-run", "--steps", "1",
+    cmd = [sys.executable, "-P", str(SCRIPT), "--dry-run", "--steps", "1", "--budget-s", "3000",
            "--only", "tiny/stock-dp", "tiny/privatune-dp"]
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

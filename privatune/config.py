@@ -35,6 +35,7 @@ class RunConfig:
     # federation
     num_rounds: int = 3
     fraction_train: float = 1.0
+    fraction_evaluate: float = 1.0  # share of the nodes that evaluate each round (cross-device: < 1)
     min_clients: int = 2
     # local training
     local_steps: int = 10
@@ -128,8 +129,9 @@ class RunConfig:
                 raise ConfigError(f"run-config '{_dashed(name)}' must be ≥ 1, got {getattr(self, name)}")
         if self.audit_canaries < 0 or self.audit_every < 0:
             raise ConfigError("run-config 'audit-canaries' and 'audit-every' must be ≥ 0")
-        if not 0.0 < self.fraction_train <= 1.0:
-            raise ConfigError(f"run-config 'fraction-train' must be in (0, 1], got {self.fraction_train}")
+        for name in ("fraction_train", "fraction_evaluate"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ConfigError(f"run-config '{_dashed(name)}' must be in (0, 1], got {getattr(self, name)}")
         if not 0.0 < self.eval_fraction < 1.0:
             raise ConfigError(f"run-config 'eval-fraction' must be in (0, 1), got {self.eval_fraction}")
         if self.learning_rate <= 0:

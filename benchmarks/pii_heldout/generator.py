@@ -1,0 +1,691 @@
+#!/usr/bin/env python3
+"""Independent, labelled generator of hospital and bank records (EN DE FR ES IT NL).
+
+Written by a helper that never read privatune's recognizers, evalset or synthetic
+generator.  Standard library only.  Deterministic from a seed.
+
+    python3 generator.py            # writes dev.jsonl and test.jsonl next to this file
+    python3 generator.py --check    # regenerate and compare with the frozen files
+
+Record: {"id", "style", "language", "text", "spans": [{"start","end","kind","value"}]}
+Templates are written with inline markup  ⟦KIND|value⟧  which is parsed into text + spans.
+"""
+import json
+import os
+import random
+import re
+import sys
+import unicodedata
+
+LANGS = ["en", "de", "fr", "es", "it", "nl"]
+KINDS = ["PERSON", "ADDRESS", "RECORD_ID", "PHONE", "EMAIL", "ACCOUNT", "ID_DOC", "DATE",
+         "AGE_OVER_89", "URL", "IP", "VEHICLE", "DEVICE", "LICENSE", "BIOMETRIC", "OTHER_ID", "KEEP"]
+MARK = re.compile(r"⟦([A-Z_0-9]+)\|(.*?)⟧", re.S)
+
+
+def M(kind, value):
+    assert kind in KINDS, kind
+    assert "⟦" not in value and "⟧" not in value
+    return "⟦%s|%s⟧" % (kind, value)
+
+
+def K(value):
+    return M("KEEP", value)
+
+
+def parse(markup):
+    out, spans, pos = [], [], 0
+    length = 0
+    for m in MARK.finditer(markup):
+        plain = markup[pos:m.start()]
+        out.append(plain)
+        length += len(plain)
+        kind, value = m.group(1), m.group(2)
+        spans.append({"start": length, "end": length + len(value), "kind": kind, "value": value})
+        out.append(value)
+        length += len(value)
+        pos = m.end()
+    out.append(markup[pos:])
+    return "".join(out), spans
+
+
+def occurrences(text, value):
+    """Start offsets of `value` in `text` at token boundaries (case-sensitive)."""
+    res, i = [], 0
+    while True:
+        i = text.find(value, i)
+        if i < 0:
+            return res
+        j = i + len(value)
+        ok_l = i == 0 or not (value[0].isalnum() and text[i - 1].isalnum())
+        ok_r = j == len(text) or not (value[-1].isalnum() and text[j].isalnum())
+        if ok_l and ok_r:
+            res.append(i)
+        i += 1
+
+
+def deaccent(s):
+    s = s.replace("ß", "ss").replace("ø", "o").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+# ----------------------------------------------------------------------------- names
+FIRST = {
+    "en": "James Olivia Michael Sarah David Emily Robert Jessica Thomas Hannah William Grace Daniel Chloe "
+          "Matthew Aisha Rajesh Siobhan Connor Megan Priya Gareth Fiona Declan".split(),
+    "de": "Jürgen Sabine Klaus Ursula Maximilian Anneliese Wolfgang Katrin Lukas Friederike Dieter Gudrun "
+          "Matthias Heike Florian Elke Björn Ingrid Tobias Renate Hans-Peter Dörte Volker Annegret".split(),
+    "fr": "Jean-Luc Margaux Thierry Élodie François Camille Benoît Amélie Yannick Sylvie Mathieu Océane "
+          "Gérard Brigitte Étienne Nathalie Rémi Clémence Pascal Inès Marie-Hélène Loïc Gaëlle Hervé".split(),
+    "es": ["José Luis", "María del Carmen", "Javier", "Lucía", "Francisco", "Carmen", "Alejandro", "Pilar",
+           "Sergio", "Rocío", "Álvaro", "Inmaculada", "Manuel", "Begoña", "Íñigo", "Nuria", "Rubén",
+           "Montserrat", "Andrés", "Marta", "Juan Carlos", "Ainhoa", "Txema", "Consuelo"],
+    "it": "Giuseppe Francesca Alessandro Giulia Lorenzo Chiara Matteo Valentina Salvatore Rosaria Davide "
+          "Federica Gianluca Antonella Vincenzo Elisabetta Marco Paola Raffaele Serena Gianmarco Assunta "
+          "Pierluigi Ornella".split(),
+    "nl": "Jan-Willem Annemieke Sander Femke Pieter Marloes Joost Ingeborg Bram Sanne Willem Lotte Maarten "
+          "Eline Daan Joke Thijs Anouk Gert Mieke Hendrik Wilhelmina Sjoerd Fenna".split(),
+}
+LAST = {
+    "en": ["Thompson", "Okafor", "Patel", "Hughes", "O'Brien", "Fitzgerald", "Walsh", "Kowalski", "Bennett",
+           "Harrington", "MacLeod", "Ashworth", "Nguyen", "Whitfield", "Pemberton", "Greenwood", "Delaney",
+           "Rahman", "Lockhart", "Sinclair", "Abernathy", "Mensah", "Cartwright", "Ellison"],
+    "de": ["Müller", "Schneider", "Weißenborn", "Hoffmann", "Schäfer", "Köhler", "Bauer", "Zimmermann",
+           "Krüger", "Hartmann", "Lehmann", "Schmitt-Gräbner", "Vogel", "Brandt", "Hübner", "Kessler",
+           "Wagner", "Dreßler", "Engelhardt", "Pfeiffer", "Obermaier", "Yıldız", "Nowak", "Rüdiger"],
+    "fr": ["Dubois", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fontaine", "Chevalier", "Lemaire", "Faure",
+           "Marchand", "Dupont", "Mercier", "Blanchard", "Gauthier", "Perrin", "Lacroix", "Bertrand",
+           "Roussel", "Carpentier", "Deschamps", "Benali", "Le Goff", "Nguyen-Thanh", "Morvan"],
+    "es": ["García López", "Fernández", "Martínez Ruiz", "Sánchez", "Rodríguez de la Fuente", "Gómez",
+           "Jiménez", "Navarro", "Ortega", "Castillo", "Iglesias", "Morales", "Delgado", "Romero", "Herrera",
+           "Vázquez", "Domínguez", "Gil", "Serrano", "Molina", "Etxeberria", "Pujol i Ferrer", "Cuesta", "Arroyo"],
+    "it": ["Rossi", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo",
+           "Conti", "De Luca", "D'Angelo", "Mancini", "Lombardi", "Barbieri", "Ferrara", "Santoro", "Caruso",
+           "Fontana", "Lo Bianco", "Pellegrini", "Zanetti", "Cavallaro"],
+    "nl": ["de Vries", "van den Berg", "Jansen", "Bakker", "Visser", "Smit", "van Dijk", "de Jong", "Mulder",
+           "Meijer", "de Boer", "Vermeulen", "van der Linden", "Hendriks", "Dekker", "Brouwer", "Kuipers",
+           "van Leeuwen", "Verhoeven", "Postma", "Hoekstra", "El Amrani", "Zwart", "Oosterhuis"],
+}
+NICK = {
+    "en": ["Bobby", "Lizzie", "Mick", "Katie", "Dave", "Tommo", "Bex", "Jonno"],
+    "de": ["Hansi", "Steffi", "Uschi", "Maxi", "Bibi", "Kalle", "Gitti", "Schorsch"],
+    "fr": ["Mimi", "Jojo", "Titi", "Fanfan", "Loulou", "Dédé", "Nanou", "Bébert"],
+    "es": ["Pepe", "Paco", "Charo", "Nacho", "Lola", "Chema", "Merche", "Quique"],
+    "it": ["Beppe", "Pino", "Gigi", "Franci", "Totò", "Ciccio", "Nene", "Tonino"],
+    "nl": ["Sjaak", "Wim", "Joop", "Ankie", "Kees", "Truus", "Henk", "Bep"],
+}
+TITLE = {
+    "en": {"m": ["Mr", "Mr."], "f": ["Mrs", "Ms", "Ms."], "dr": ["Dr", "Dr.", "Prof."]},
+    "de": {"m": ["Herr", "Hr."], "f": ["Frau", "Fr."], "dr": ["Dr.", "Dr. med.", "Prof. Dr.", "OA Dr."]},
+    "fr": {"m": ["M.", "Monsieur"], "f": ["Mme", "Madame"], "dr": ["Dr", "Dr.", "Pr"]},
+    "es": {"m": ["Sr.", "D."], "f": ["Sra.", "Dña."], "dr": ["Dr.", "Dra."]},
+    "it": {"m": ["Sig.", "Sig"], "f": ["Sig.ra", "Sig.ra"], "dr": ["Dott.", "Dott.ssa", "Prof."]},
+    "nl": {"m": ["dhr.", "De heer"], "f": ["mevr.", "Mevrouw"], "dr": ["dr.", "Dr.", "prof. dr."]},
+}
+
+
+class Person:
+    def __init__(self, rng, lang):
+        self.lang = lang
+        self.first = rng.choice(FIRST[lang])
+        self.last = rng.choice(LAST[lang])
+        self.nick = rng.choice(NICK[lang])
+        self.sex = rng.choice("mf")
+        self.rng = rng
+
+    def full(self):
+        return self.first + " " + self.last
+
+    def form(self, kind=None):
+        """Return markup of the name in one of many surface forms (title kept outside the span)."""
+        r = self.rng
+        kind = kind or r.choice(["full", "full", "full", "caps", "lastfirst", "lower", "initial",
+                                 "title_last", "title_caps", "lastfirst_caps"])
+        t = r.choice(TITLE[self.lang][self.sex])
+        if kind == "full":
+            return M("PERSON", self.full())
+        if kind == "caps":
+            return M("PERSON", self.full().upper())
+        if kind == "lastfirst":
+            return M("PERSON", "%s, %s" % (self.last, self.first))
+        if kind == "lastfirst_caps":
+            return M("PERSON", "%s, %s" % (self.last.upper(), self.first))
+        if kind == "lower":
+            return M("PERSON", self.full().lower())
+        if kind == "initial":
+            return M("PERSON", "%s%s %s" % (self.first[0], r.choice([".", "", "."]), self.last))
+        if kind == "title_last":
+            return t + " " + M("PERSON", self.last)
+        if kind == "title_caps":
+            return t + " " + M("PERSON", r.choice([self.last.upper(), self.full().upper()]))
+        if kind == "nick":
+            return M("PERSON", self.nick)
+        if kind == "last":
+            return M("PERSON", self.last)
+        if kind == "first":
+            return M("PERSON", self.first)
+        raise ValueError(kind)
+
+    def doc(self):
+        """A clinician form with a doctor's title."""
+        t = self.rng.choice(TITLE[self.lang]["dr"])
+        k = self.rng.choice(["full", "full", "last", "caps", "initial"])
+        return t + " " + self.form(k)
+
+    def mail(self, domains):
+        u = deaccent(self.first.lower().replace(" ", "")) + self.rng.choice([".", "_", "", "."]) + \
+            deaccent(self.last.lower().replace(" ", "").replace("'", ""))
+        if self.rng.random() < 0.3:
+            u += str(self.rng.randint(1, 99))
+        return M("EMAIL", u + "@" + self.rng.choice(domains))
+
+
+MAILDOM = {
+    "en": ["gmail.com", "outlook.com", "btinternet.com", "yahoo.co.uk", "nhs.net", "icloud.com"],
+    "de": ["web.de", "gmx.de", "t-online.de", "gmail.com", "posteo.de", "klinikum-nordstadt.de"],
+    "fr": ["orange.fr", "free.fr", "laposte.net", "gmail.com", "sfr.fr", "chu-exemple.fr"],
+    "es": ["hotmail.es", "gmail.com", "telefonica.net", "yahoo.es", "salud-madrid.es"],
+    "it": ["libero.it", "virgilio.it", "gmail.com", "tiscali.it", "alice.it", "asl-esempio.it"],
+    "nl": ["ziggo.nl", "kpnmail.nl", "gmail.com", "hotmail.nl", "xs4all.nl", "umc-voorbeeld.nl"],
+}
+
+# ----------------------------------------------------------------------------- addresses
+STREETS = {
+    "en": ["Hawthorn Road", "Mill Lane", "Victoria Street", "Church Close", "Albert Terrace", "Kingsway",
+           "Maple Avenue", "Elm Street", "Oakwood Drive", "Station Road"],
+    "de": ["Lindenstraße", "Hauptstr.", "Am Mühlbach", "Goethestraße", "Bahnhofstr.", "Schillerplatz",
+           "Im Wiesengrund", "Kastanienallee", "Ringstraße", "An der Kirche"],
+    "fr": ["rue des Lilas", "avenue Jean Jaurès", "bd Haussmann", "rue Victor Hugo", "allée des Tilleuls",
+           "chemin du Moulin", "place de la République", "impasse des Rosiers", "rue de la Paix"],
+    "es": ["C/ Mayor", "Calle de Alcalá", "Avda. de la Constitución", "Paseo de Gracia", "Plaza de España",
+           "C/ San Vicente", "Ronda de Toledo", "Camino Real", "Travesía del Carmen"],
+    "it": ["Via Garibaldi", "Corso Vittorio Emanuele II", "P.zza Duomo", "Viale dei Mille", "Via Roma",
+           "Vicolo del Pozzo", "Largo Augusto", "Via dei Tigli", "Strada Provinciale"],
+    "nl": ["Keizersgracht", "Dorpsstraat", "Kerkweg", "Prinsengracht", "Molenlaan", "Stationsplein",
+           "Julianastraat", "Hoofdweg", "Lindelaan", "Burg. de Withstraat"],
+}
+CITIES = {
+    "en": [("Leeds", "LS6 2QB"), ("Manchester", "M14 5RT"), ("Bristol", "BS8 1TH"), ("Glasgow", "G12 8QQ"),
+           ("Springfield, IL", "62704"), ("Boston, MA", "02115"), ("Austin, TX", "78701"), ("Cardiff", "CF10 3AT")],
+    "de": [("Berlin", "10115"), ("München", "80331"), ("Hamburg", "20095"), ("Köln", "50667"),
+           ("Leipzig", "04109"), ("Freiburg im Breisgau", "79098"), ("Kassel", "34117"), ("Erfurt", "99084")],
+    "fr": [("Lyon", "69003"), ("Paris", "75011"), ("Marseille", "13006"), ("Toulouse", "31000"),
+           ("Lille", "59800"), ("Rennes", "35000"), ("Nantes", "44000"), ("Strasbourg", "67000")],
+    "es": [("Madrid", "28013"), ("Barcelona", "08007"), ("Sevilla", "41004"), ("Valencia", "46002"),
+           ("Bilbao", "48001"), ("Zaragoza", "50001"), ("Málaga", "29015"), ("Oviedo", "33003")],
+    "it": [("Milano", "20121", "MI"), ("Roma", "00184", "RM"), ("Napoli", "80134", "NA"), ("Torino", "10123", "TO"),
+           ("Bologna", "40126", "BO"), ("Palermo", "90133", "PA"), ("Firenze", "50122", "FI"), ("Bari", "70121", "BA")],
+    "nl": [("Amsterdam", "1015 CJ"), ("Utrecht", "3511 LX"), ("Rotterdam", "3011 AD"), ("Groningen", "9711 LM"),
+           ("Eindhoven", "5611 AB"), ("Den Haag", "2511 BT"), ("Zwolle", "8011 PK"), ("Leiden", "2311 EZ")],
+}
+
+
+def address_parts(r, lang):
+    """(street_line, postcode, city_line) in the country's conventions."""
+    st = r.choice(STREETS[lang])
+    n = r.randint(1, 240)
+    c = r.choice(CITIES[lang])
+    city, pc = c[0], c[1]
+    if lang == "en":
+        if re.match(r"^\d", pc):
+            street = "%d %s%s" % (r.randint(10, 9999), st.replace("Road", "Rd"), r.choice(["", " Apt %d%s" % (r.randint(1, 40), r.choice("ABC")), " #%d" % r.randint(2, 20)]))
+            return street, pc, city
+        street = r.choice(["%d %s" % (n, st), "Flat %d, %d %s" % (r.randint(1, 12), n, st)])
+        return street, pc, city
+    if lang == "de":
+        street = "%s %d%s" % (st, n, r.choice(["", "", "a", "b", " / 3. OG"]))
+        return street, pc, city
+    if lang == "fr":
+        street = "%d%s %s" % (n, r.choice([",", "", " bis", " ter,"]), st)
+        return street, pc, city
+    if lang == "es":
+        street = "%s, %d%s" % (st, n, r.choice(["", ", 3º B", ", 1º izda.", ", bajo", ", 5º 2ª"]))
+        return street, pc, city
+    if lang == "it":
+        street = "%s %d%s" % (st, n, r.choice(["", "/A", ", int. 4", ", scala B"]))
+        return street, pc, "%s (%s)" % (city, c[2])
+    if lang == "nl":
+        street = "%s %d%s" % (st, n, r.choice(["", "-II", " hs", "A", " bis"]))
+        return street, pc, city
+    raise ValueError(lang)
+
+
+def address(r, lang, layout=None):
+    street, pc, city = address_parts(r, lang)
+    layout = layout or r.choice(["one", "one", "split", "lines"])
+    if lang == "en" and re.match(r"^\d", pc):
+        full = "%s, %s %s" % (street, city, pc)
+    elif lang == "en":
+        full = "%s, %s %s" % (street, city, pc)
+    elif lang == "nl":
+        full = "%s, %s  %s" % (street, pc, city) if r.random() < 0.3 else "%s, %s %s" % (street, pc, city)
+    else:
+        full = "%s, %s %s" % (street, pc, city)
+    if layout == "one":
+        return M("ADDRESS", full)
+    if layout == "split":  # street and postcode+city as two spans
+        if lang == "en":
+            return M("ADDRESS", street) + ", " + M("ADDRESS", "%s %s" % (city, pc))
+        return M("ADDRESS", street) + r.choice([", ", " - ", " · "]) + M("ADDRESS", "%s %s" % (pc, city))
+    # multi-line
+    if lang == "en":
+        return M("ADDRESS", street) + "\n" + M("ADDRESS", city + " " + pc)
+    return M("ADDRESS", street) + "\n" + M("ADDRESS", pc + " " + city)
+
+
+def postcode(r, lang):
+    return M("ADDRESS", r.choice(CITIES[lang])[1])
+
+
+# ----------------------------------------------------------------------------- numbers
+def digits(r, n):
+    return "".join(r.choice("0123456789") for _ in range(n))
+
+
+def group(s, n=4, sep=" "):
+    return sep.join(s[i:i + n] for i in range(0, len(s), n))
+
+
+DIGW = {
+    "en": "zero one two three four five six seven eight nine".split(),
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun".split(),
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf".split(),
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve".split(),
+    "it": "zero uno due tre quattro cinque sei sette otto nove".split(),
+    "nl": "nul een twee drie vier vijf zes zeven acht negen".split(),
+}
+
+
+def words_number(r, lang, s):
+    w = DIGW[lang][:]
+    if lang == "en" and r.random() < 0.5:
+        w[0] = "oh"
+    if lang == "de" and r.random() < 0.5:
+        w[2] = "zwo"
+    sep = r.choice([" ", " ", ", ", "-"])
+    return sep.join(w[int(c)] for c in s if c.isdigit())
+
+
+def phone(r, lang, form=None):
+    form = form or r.choice(["nat", "nat", "intl", "bare", "alt"])
+    if lang == "en":
+        if r.random() < 0.5:  # UK
+            mob = "07" + digits(r, 9)
+            land = "020" + digits(r, 8)
+            return {"nat": group(mob[:5], 5) + " " + mob[5:], "intl": "+44 %s %s %s" % (land[1:3], land[3:7], land[7:]),
+                    "bare": mob, "alt": "+44 (0)%s %s" % (mob[1:5], mob[5:]), "words": mob}[form]
+        a, b, c = str(r.randint(201, 989)), digits(r, 3), digits(r, 4)
+        return {"nat": "(%s) %s-%s" % (a, b, c), "intl": "+1 %s-%s-%s" % (a, b, c), "bare": a + b + c,
+                "alt": "%s.%s.%s" % (a, b, c), "words": a + b + c}[form]
+    if lang == "de":
+        area = r.choice(["030", "089", "040", "0221", "0341", "0761", "0561"])
+        sub = digits(r, r.randint(6, 8))
+        mob = r.choice(["0151", "0160", "0171", "0176"]) + digits(r, 7)
+        return {"nat": r.choice(["%s/%s" % (area, sub), "%s / %s" % (area, group(sub, 2)), "%s %s" % (mob[:4], mob[4:])]),
+                "intl": r.choice(["+49 (0)%s %s" % (area[1:], sub), "+49 %s %s" % (mob[1:4], mob[4:])]),
+                "bare": r.choice([area + sub, mob]), "alt": "%s-%s" % (area, sub), "words": mob}[form]
+    if lang == "fr":
+        n = "0" + r.choice("1234567") + digits(r, 8)
+        return {"nat": group(n, 2), "intl": r.choice(["+33 (0)%s %s" % (n[1], group(n[2:], 2)), "+33 %s %s" % (n[1], group(n[2:], 2))]),
+                "bare": n, "alt": group(n, 2, "."), "words": n}[form]
+    if lang == "es":
+        n = r.choice("6796") + digits(r, 8)
+        return {"nat": "%s %s %s" % (n[:3], n[3:6], n[6:]), "intl": "+34 %s %s %s" % (n[:3], n[3:6], n[6:]),
+                "bare": n, "alt": "%s %s %s %s" % (n[:3], n[3:5], n[5:7], n[7:]), "words": n}[form]
+    if lang == "it":
+        mob = "3" + r.choice("234789") + digits(r, 8)
+        land = "0" + r.choice(["2", "6", "81", "11", "51"]) + digits(r, 7)
+        return {"nat": r.choice(["%s %s %s" % (mob[:3], mob[3:6], mob[6:]), "%s %s" % (land[:2], land[2:])]),
+                "intl": "+39 %s %s" % (mob[:3], mob[3:]), "bare": r.choice([mob, land]),
+                "alt": "%s-%s" % (mob[:3], mob[3:]), "words": mob}[form]
+    if lang == "nl":
+        mob = "06" + digits(r, 8)
+        land = r.choice(["020", "030", "010", "050"]) + digits(r, 7)
+        return {"nat": r.choice(["%s-%s" % (mob[:2], mob[2:]), "%s %s %s" % (land[:3], land[3:6], land[6:])]),
+                "intl": r.choice(["+31 (0)%s %s" % (land[1:3], land[3:]), "+31 6 %s" % mob[2:]]),
+                "bare": r.choice([mob, land]), "alt": "(%s) %s" % (land[:3], land[3:]), "words": mob}[form]
+    raise ValueError(lang)
+
+
+def phone_m(r, lang, form=None):
+    form = form or r.choice(["nat", "nat", "intl", "bare", "alt"])
+    p = phone(r, lang, form)
+    if form == "words":
+        p = words_number(r, lang, p)
+    return M("PHONE", p)
+
+
+IBAN_SPEC = {  # country: bban builder
+    "DE": lambda r: digits(r, 8) + digits(r, 10),
+    "FR": lambda r: digits(r, 5) + digits(r, 5) + digits(r, 11) + digits(r, 2),
+    "ES": lambda r: digits(r, 4) + digits(r, 4) + digits(r, 2) + digits(r, 10),
+    "IT": lambda r: r.choice("ABCDEFGHKLMNPRSTUVWXZ") + digits(r, 5) + digits(r, 5) + digits(r, 12),
+    "NL": lambda r: r.choice(["ABNA", "RABO", "INGB", "TRIO", "SNSB", "ASNB"]) + digits(r, 10),
+    "GB": lambda r: r.choice(["NWBK", "BARC", "LOYD", "HBUK", "MIDL"]) + digits(r, 6) + digits(r, 8),
+    "BE": lambda r: digits(r, 12),
+    "AT": lambda r: digits(r, 16),
+}
+LANG_CC = {"en": "GB", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL"}
+
+
+def _alnum_num(s):
+    return "".join(str(int(c, 36)) for c in s)
+
+
+def iban_ok(s):
+    s = s.replace(" ", "").upper()
+    return int(_alnum_num(s[4:] + s[:4])) % 97 == 1
+
+
+def iban(r, lang=None, cc=None, typo=None, fmt=None):
+    cc = cc or (LANG_CC[lang] if r.random() < 0.8 else r.choice(list(IBAN_SPEC)))
+    bban = IBAN_SPEC[cc](r)
+    chk = 98 - int(_alnum_num(bban + cc + "00")) % 97
+    s = "%s%02d%s" % (cc, chk, bban)
+    if typo is None:
+        typo = r.random() < 0.3
+    if typo:
+        while True:
+            i = r.randrange(4, len(s))
+            if s[i].isdigit():
+                t = s[:i] + str((int(s[i]) + r.randint(1, 9)) % 10) + s[i + 1:]
+                if r.random() < 0.3:  # also transposition / dropped digit
+                    j = r.randrange(5, len(t) - 1)
+                    t = t[:j] + t[j + 1] + t[j] + t[j + 2:]
+                if not iban_ok(t):
+                    s = t
+                    break
+    fmt = fmt or r.choice(["grp", "grp", "compact", "grp"])
+    return group(s) if fmt == "grp" else s
+
+
+def luhn_digit(body):
+    tot = 0
+    for i, c in enumerate(reversed(body)):
+        d = int(c)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        tot += d
+    return str((10 - tot % 10) % 10)
+
+
+def card(r, valid=None):
+    kind = r.choice(["visa", "visa", "mc", "amex", "disc", "odd"])
+    if kind == "visa":
+        body = "4" + digits(r, 14)
+    elif kind == "mc":
+        body = r.choice(["51", "52", "53", "54", "55", "22"]) + digits(r, 13)
+    elif kind == "amex":
+        body = r.choice(["34", "37"]) + digits(r, 12)
+    elif kind == "disc":
+        body = "6011" + digits(r, 11)
+    else:  # a prefix no card check accepts
+        body = r.choice(["9", "1", "8", "0"]) + digits(r, 14)
+    if valid is None:
+        valid = r.random() < 0.6
+    chk = luhn_digit(body)
+    if not valid:
+        chk = str((int(chk) + r.randint(1, 9)) % 10)
+    n = body + chk
+    f = r.choice(["sp", "sp", "dash", "compact"])
+    if len(n) == 15:
+        return {"sp": "%s %s %s" % (n[:4], n[4:10], n[10:]), "dash": "%s-%s-%s" % (n[:4], n[4:10], n[10:]), "compact": n}[f]
+    return {"sp": group(n), "dash": group(n, 4, "-"), "compact": n}[f]
+
+
+def nhs(r):
+    while True:
+        d = [r.randint(0, 9) for _ in range(9)]
+        c = 11 - sum(x * (10 - i) for i, x in enumerate(d)) % 11
+        if c == 11:
+            c = 0
+        if c != 10:
+            s = "".join(map(str, d)) + str(c)
+            return r.choice(["%s %s %s" % (s[:3], s[3:6], s[6:]), s, "%s-%s-%s" % (s[:3], s[3:6], s[6:])])
+
+
+def ssn(r):
+    a = r.choice([r.randint(1, 665), r.randint(667, 899)])
+    s = "%03d-%02d-%04d" % (a, r.randint(1, 99), r.randint(1, 9999))
+    return s if r.random() < 0.8 else s.replace("-", r.choice(["", " "]))
+
+
+def ni_uk(r):
+    L = "ABCEGHJKLMNPRSTWXYZ"
+    s = r.choice(L) + r.choice(L) + digits(r, 6) + r.choice("ABCD")
+    return r.choice([s, "%s %s %s %s %s" % (s[:2], s[2:4], s[4:6], s[6:8], s[8])])
+
+
+def nir(r):
+    body = r.choice("12") + "%02d%02d" % (r.randint(20, 99), r.randint(1, 12)) + "%02d" % r.randint(1, 95) + digits(r, 6)
+    key = 97 - int(body) % 97
+    s = body + "%02d" % key
+    if r.random() < 0.6:
+        return "%s %s %s %s %s %s %s" % (s[0], s[1:3], s[3:5], s[5:7], s[7:10], s[10:13], s[13:])
+    return s
+
+
+def cod_fisc(r):
+    U = "BCDFGHLMNPRSTVZ"
+    V = "AEIOU"
+    s = "".join(r.choice(U) for _ in range(3)) + r.choice(U) + r.choice(V) + r.choice(U)
+    s += digits(r, 2) + r.choice("ABCDEHLMPRST") + "%02d" % r.choice([r.randint(1, 31), r.randint(41, 71)])
+    s += r.choice("ABCDEFGHLMZ") + digits(r, 3) + r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return s
+
+
+DNI_L = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def dni(r):
+    n = r.randint(1000000, 99999999)
+    s = "%08d%s" % (n, DNI_L[n % 23])
+    return r.choice([s, "%08d-%s" % (n, DNI_L[n % 23])])
+
+
+def nie(r):
+    p = r.randrange(3)
+    n = r.randint(0, 9999999)
+    return "%s%07d%s" % ("XYZ"[p], n, DNI_L[int("%d%07d" % (p, n)) % 23])
+
+
+def bsn(r):
+    while True:
+        d = [r.randint(0, 9) for _ in range(8)]
+        s = sum(x * (9 - i) for i, x in enumerate(d)) % 11
+        if s < 10 and d[0] != 0:
+            return "".join(map(str, d)) + str(s)
+
+
+PA = "CFGHJKLMNPRTVWXYZ0123456789"
+
+
+def perso(r):
+    return r.choice("LMNPRTVWXYZ") + "".join(r.choice(PA) for _ in range(8))
+
+
+def passport(r, lang):
+    if lang == "en":
+        return digits(r, 9) if r.random() < 0.6 else r.choice("ACEGK") + digits(r, 8)
+    if lang == "de":
+        return "C" + "".join(r.choice(PA) for _ in range(8))
+    if lang == "fr":
+        return digits(r, 2) + r.choice("ABCDEFGHJKLMNP") + r.choice("ABCDEFGHJKLMNP") + digits(r, 5)
+    if lang == "es":
+        return r.choice(["PAA", "PAB", "XDA", "AAF"]) + digits(r, 6)
+    if lang == "it":
+        return r.choice(["YA", "YB", "AA", "YC"]) + digits(r, 7)
+    return r.choice(["NW", "BP", "NX"]) + "".join(r.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(6)) + digits(r, 1)
+
+
+def driving(r, lang, p=None):
+    if lang == "en":
+        if r.random() < 0.5 and p:
+            sur = (deaccent(p.last).upper().replace(" ", "").replace("'", "") + "99999")[:5]
+            return "%s%s%s%s%s" % (sur, digits(r, 6), deaccent(p.first[0]).upper(), r.choice("ABCDEFGHJKLM9"), digits(r, 1) + r.choice(["AB", "CD", "XY", "IJ"]))
+        return "%s%s-%s-%s" % (r.choice("DSWAB"), digits(r, 3), digits(r, 4), digits(r, 4))
+    if lang == "de":
+        return r.choice("BFKMNS") + digits(r, 3) + "".join(r.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(3)) + digits(r, 1) + r.choice("ABCDEFGHJKLMNPRSTUVWXYZ") + digits(r, 2)
+    if lang == "fr":
+        return digits(r, 2) + r.choice(["AA", "AB", "BC", "ZK"]) + digits(r, 5)
+    if lang == "es":
+        return dni(r)
+    if lang == "it":
+        return r.choice(["U1", "MI", "RM", "NA"]) + digits(r, 7) + r.choice("ABCDEFGHKLMNPRSTUVWXYZ")
+    return digits(r, 10)
+
+
+VINCH = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+
+
+def vin(r):
+    return r.choice(["WVW", "VF1", "ZFA", "VSS", "WBA", "1HG", "XLR", "WDD", "SAL", "YV1"]) + "".join(r.choice(VINCH) for _ in range(14))
+
+
+def plate(r, lang):
+    A = "ABCDEFGHJKLMNPRSTUVWXYZ"
+    a = lambda n: "".join(r.choice(A) for _ in range(n))
+    if lang == "en":
+        return r.choice(["%s%s %s" % (a(2), digits(r, 2), a(3)), "%s%s%s" % (digits(r, 1), a(3), digits(r, 3))])
+    if lang == "de":
+        return "%s-%s %s" % (r.choice(["B", "M", "HH", "K", "L", "FR", "KS"]), a(r.randint(1, 2)), r.randint(1, 9999))
+    if lang == "fr":
+        return "%s-%s-%s" % (a(2), digits(r, 3), a(2))
+    if lang == "es":
+        return "%s %s" % (digits(r, 4), "".join(r.choice("BCDFGHJKLMNPRSTVWXYZ") for _ in range(3)))
+    if lang == "it":
+        return "%s %s %s" % (a(2), digits(r, 3), a(2))
+    return r.choice(["%s-%s-%s" % (digits(r, 2), a(3), digits(r, 1)), "%s-%s-%s" % (a(1), digits(r, 3), a(2))])
+
+
+def hexs(r, n):
+    return "".join(r.choice("0123456789abcdef") for _ in range(n))
+
+
+def ipv4(r):
+    return "%d.%d.%d.%d" % (r.choice([r.randint(11, 223), 10, 172, 192]), r.randint(0, 255), r.randint(0, 255), r.randint(1, 254))
+
+
+def ipv6(r):
+    return "2001:db8:%s:%s::%s" % (hexs(r, 4).lstrip("0") or "1", hexs(r, 3), hexs(r, 2).lstrip("0") or "7")
+
+
+def imei(r):
+    b = digits(r, 14)
+    return b + luhn_digit(b)
+
+
+MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(),
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
+}
+MON_ABBR = {
+    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+    "de": "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.".split(),
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
+    "es": "ene. feb. mar. abr. may. jun. jul. ago. sept. oct. nov. dic.".split(),
+    "it": "gen feb mar apr mag giu lug ago set ott nov dic".split(),
+    "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec".split(),
+}
+DAYW = {
+    "en": "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
+    "de": "ersten zweiten dritten vierten fünften sechsten siebten achten neunten zehnten elften zwölften".split(),
+    "fr": "premier deux trois quatre cinq six sept huit neuf dix onze douze".split(),
+    "es": "uno dos tres cuatro cinco seis siete ocho nueve diez once doce".split(),
+    "it": "primo due tre quattro cinque sei sette otto nove dieci undici dodici".split(),
+    "nl": "een twee drie vier vijf zes zeven acht negen tien elf twaalf".split(),
+}
+EN_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
+EN_ONES = "zero one two three four five six seven eight nine".split()
+
+
+def en_year(y):
+    hi, lo = divmod(y, 100)
+    hiw = {19: "nineteen", 20: "twenty"}[hi]
+    if lo == 0:
+        return hiw + " hundred"
+    if lo < 10:
+        return hiw + " oh " + EN_ONES[lo]
+    if lo < 20:
+        return hiw + " " + ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"][lo - 10]
+    t, o = divmod(lo, 10)
+    return hiw + " " + EN_TENS[t] + ("-" + EN_ONES[o] if o else "")
+
+
+def date(r, lang, y0=1925, y1=2025, form=None):
+    y, mo, d = r.randint(y0, y1), r.randint(1, 12), r.randint(1, 28)
+    form = form or r.choice(["num", "num", "num", "month", "month", "abbr", "iso", "spelled"])
+    if form == "spelled" and d > 12:
+        d = r.randint(1, 12)
+    if form == "iso":
+        return "%04d-%02d-%02d" % (y, mo, d)
+    if form == "num":
+        if lang == "en":
+            return r.choice(["%02d/%02d/%04d" % (d, mo, y), "%d/%d/%02d" % (mo, d, y % 100), "%02d/%02d/%04d" % (mo, d, y)])
+        if lang == "de":
+            return r.choice(["%02d.%02d.%04d" % (d, mo, y), "%d.%d.%02d" % (d, mo, y % 100)])
+        if lang == "nl":
+            return r.choice(["%02d-%02d-%04d" % (d, mo, y), "%d-%d-%04d" % (d, mo, y)])
+        return r.choice(["%02d/%02d/%04d" % (d, mo, y), "%02d.%02d.%04d" % (d, mo, y), "%02d-%02d-%04d" % (d, mo, y)])
+    mn = MONTHS[lang][mo - 1]
+    if form == "abbr":
+        ab = MON_ABBR[lang][mo - 1]
+        if lang == "en":
+            return r.choice(["%02d-%s-%04d" % (d, ab.upper(), y), "%s %d, %d" % (ab, d, y), "%d %s %d" % (d, ab, y)])
+        if lang == "nl":
+            return r.choice(["%02d-%s-%04d" % (d, ab, y), "%d %s %d" % (d, ab, y)])
+        return "%d %s %d" % (d, ab, y)
+    if form == "month":
+        if lang == "en":
+            return r.choice(["%d %s %d" % (d, mn, y), "%s %d, %d" % (mn, d, y), "%s %d%s %d" % (mn, d, "th" if d > 3 else ["st", "nd", "rd"][d - 1], y)])
+        if lang == "de":
+            return "%d. %s %d" % (d, mn, y)
+        if lang == "fr":
+            return "%s %s %d" % ("1er" if d == 1 else str(d), mn, y)
+        if lang == "es":
+            return r.choice(["%d de %s de %d" % (d, mn, y), "%d %s %d" % (d, mn, y)])
+        if lang == "it":
+            return r.choice(["%d %s %d" % (d, mn, y), "%d %s %d" % (d, mn.capitalize(), y)])
+        return "%d %s %d" % (d, mn, y)
+    # spelled out
+    w = DAYW[lang][d - 1]
+    if lang == "en":
+        return r.choice(["the %s of %s %s" % (w, mn, en_year(y)), "%s the %s, %d" % (mn, w, y)])
+    if lang == "de":
+        return "%s %s %d" % (w, mn, y)
+    if lang == "fr":
+        return "%s %s %d" % (w, mn, y)
+    if lang == "es":
+        return "%s de %s de %d" % (w, mn, y)
+    if lang == "it":
+        return "%s %s %d" % (w, mn, y)
+    return "%s %s %d" % (w, mn, y)
+
+
+def D(r, lang, **kw):
+    return M("DATE", date(r, lang, **kw))
+
+
+def age_over_89(r, lang, form=None):
+    a = r.randint(90, 104)
+    s = r.choice("MF")
+    if lang == "en":
+        f = form or r.choice(["short", "aged", "yo", "year"])
+        return {"short": M("AGE_OVER_89", "%d%s" % (a, s)), "aged": "aged " + M("AGE_OVER_89", str(a)),
+                "yo": M("AGE_OVER_89", str(a)) + r.choice([" y/o", "yo", " yrs", "-year-old"]),
+                "year": "a " + M("AGE_OVER_89", str(a)) + "-year-old"}.get(f, M("AGE_OVER_89", str(a)))
+    suf = {"de": [" J.", "-jährige", " Jahre alt", "-jähriger", "J"], "fr": [" ans", " ans", "a"],
+           "es": [" años", " a.", " años de edad"], "it": [" anni", "aa", " a."], "nl": [" jaar", " jr", "-jarige"]}[lang]
+    if form == "short":
+        return M("AGE_OVER_89", "%d%s" % (a, {"de": r.choice("MWmw"), "fr": r.choice("HF"), "es": r.choice("HMVM"), "it": r.choice("MF"), "nl": r.choice("MV")}[lang]))
+    pre = {"de": ["", "Alter: ", ""], "fr": ["âgée de ", "âgé de ", ""], "es": ["de ", "edad ", ""],
+           "it": ["di ", "età ", ""], "nl": ["", "leeftijd ", ""]}[lang]
+    if r.random() < 0.25 and lang == "it":
+        return "anni " + M("AGE_OVER_89", str(a))
+    return r.choice(pre) + M("AGE_OVER_89", str(a)) + r.choice(suf)

@@ -689,3 +689,280 @@ def age_over_89(r, lang, form=None):
     if r.random() < 0.25 and lang == "it":
         return "anni " + M("AGE_OVER_89", str(a))
     return r.choice(pre) + M("AGE_OVER_89", str(a)) + r.choice(suf)
+
+
+# ----------------------------------------------------------------------------- labels
+def _l(*rows):
+    return dict(zip(LANGS, rows))
+
+
+LBL = {
+    "patient": _l(["Patient", "Patient name", "Name", "PATIENT", "Pt"], ["Patient", "Patientin", "Name", "Pat.", "Name, Vorname"],
+                  ["Patient", "Patiente", "Nom", "Nom du patient", "NOM Prénom"], ["Paciente", "Nombre", "Apellidos, nombre", "PACIENTE"],
+                  ["Paziente", "Cognome e nome", "Nominativo", "Assistito"], ["Patiënt", "Naam", "Patient", "Naam patiënt"]),
+    "mrn": _l(["MRN", "MRN#", "Hospital No.", "Patient ID", "Unit No", "Med Rec #", "Hosp. no"], ["Pat.-Nr.", "Patientennummer", "PID", "Fallnummer", "Fall-Nr.", "Aufnahme-Nr."],
+              ["IPP", "N° de dossier", "NIP", "N° patient", "N° séjour", "Dossier n°"], ["NHC", "Nº historia clínica", "Nº de episodio", "Historia", "CIP", "Nº HC"],
+              ["N. cartella clinica", "Cod. paziente", "Nosologico", "ID paziente", "N. ricovero", "Cartella n."], ["Patiëntnummer", "Dossiernr.", "ZIS-nr", "Patiënt-ID", "Opnamenummer", "Pat.nr."]),
+    "dob": _l(["DOB", "D.O.B.", "Date of birth", "Born", "Birthdate"], ["Geb.-Datum", "geb.", "Geburtsdatum", "geboren am"],
+              ["Date de naissance", "Né(e) le", "DDN", "né le"], ["Fecha de nacimiento", "F. nac.", "Nacido/a el", "FN"],
+              ["Data di nascita", "Nato/a il", "nata il", "D.N."], ["Geboortedatum", "Geb.datum", "geb.", "geboren op"]),
+    "addr": _l(["Address", "Home address", "Addr", "Residence"], ["Adresse", "Anschrift", "Wohnort", "Straße, PLZ Ort"],
+               ["Adresse", "Domicile", "Adresse postale"], ["Domicilio", "Dirección", "Dir."], ["Indirizzo", "Residenza", "Domicilio", "Residente in"],
+               ["Adres", "Woonadres", "Postadres"]),
+    "phone": _l(["Tel", "Phone", "Mobile", "Contact no.", "Ph", "Cell"], ["Tel.", "Telefon", "Mobil", "Handy", "Rückruf unter"],
+                ["Tél.", "Téléphone", "Portable", "Tél. domicile", "Joignable au"], ["Tel.", "Teléfono", "Móvil", "Tfno.", "Contacto"],
+                ["Tel.", "Telefono", "Cellulare", "Cell.", "Recapito"], ["Tel.", "Telefoon", "Mobiel", "Tel.nr.", "Bereikbaar op"]),
+    "email": _l(["Email", "E-mail", "email"], ["E-Mail", "Mail", "E-Mail-Adresse"], ["Courriel", "E-mail", "Mél"],
+                ["Correo", "Email", "Correo electrónico"], ["Email", "E-mail", "PEC"], ["E-mail", "E-mailadres", "Mail"]),
+    "admit": _l(["Admitted", "Admission date", "Date of admission", "Adm"], ["Aufnahme", "Aufnahmedatum", "stationär seit", "Aufn."],
+                ["Entrée le", "Date d'entrée", "Admis le", "Hospitalisé le"], ["Ingreso", "Fecha de ingreso", "F. ingreso"],
+                ["Ricovero", "Data ricovero", "Ricoverato il", "Ingresso"], ["Opname", "Opnamedatum", "Opgenomen op"]),
+    "disch": _l(["Discharged", "Discharge date", "D/C"], ["Entlassung", "Entlassdatum", "entlassen am"],
+                ["Sortie le", "Date de sortie"], ["Alta", "Fecha de alta", "F. alta"], ["Dimissione", "Data dimissione", "Dimesso il"],
+                ["Ontslag", "Ontslagdatum", "Ontslagen op"]),
+    "signed": _l(["Signed by", "Signed", "Electronically signed by", "Dictated by", "Reported by", "Verified by"],
+                 ["Unterschrift", "gez.", "Unterzeichnet von", "Befundet von", "Vidiert:", "Diktiert von"],
+                 ["Signé par", "Validé par", "Dicté par", "Compte rendu validé par"], ["Firmado por", "Fdo.", "Validado por", "Informado por"],
+                 ["Firmato da", "Il medico refertante", "F.to", "Validato da"], ["Ondertekend door", "Getekend", "Gevalideerd door", "Verslag door"]),
+    "nurse": _l(["triage nurse", "Triage RN", "Nurse", "RN", "charge nurse", "seen by triage nurse"], ["Triagepflege", "Pflegekraft", "Pflege:", "Triage durch Pflege", "Schwester"],
+                ["IOA", "infirmière", "IDE", "infirmier d'accueil"], ["enfermera de triaje", "Enf.", "DUE", "enfermero"],
+                ["infermiere di triage", "Inf.", "infermiera", "triagista"], ["triageverpleegkundige", "vpk.", "verpleegkundige", "SEH-vpk"]),
+    "attending": _l(["Attending", "Consultant", "Responsible clinician", "Treating physician"], ["Behandelnder Arzt", "Oberarzt", "Stationsarzt", "Chefarzt"],
+                    ["Médecin traitant", "Praticien responsable", "Chef de service"], ["Médico responsable", "Facultativo", "Adjunto"],
+                    ["Medico curante", "Dirigente medico", "Primario"], ["Behandelend arts", "Specialist", "Hoofdbehandelaar"]),
+    "iban": _l(["IBAN", "Iban", "IBAN no.", "IABN", "Account (IBAN)"], ["IBAN", "Iban", "IBNA", "Konto (IBAN)", "Empfänger-IBAN"],
+               ["IBAN", "Iban", "IBAN du bénéficiaire", "RIB/IBAN", "IBAM"], ["IBAN", "Cuenta IBAN", "Nº de cuenta", "IBNA"],
+               ["IBAN", "Codice IBAN", "Iban beneficiario", "IBNA"], ["IBAN", "Rekeningnummer", "Tegenrekening", "IBNA", "Rek.nr."]),
+    "acct": _l(["Account no.", "Acct #", "Acount number", "A/C", "Account"], ["Kontonummer", "Kto.-Nr.", "Konto-Nr", "Kontonr"],
+               ["N° de compte", "Compte n°", "Numéro de comte"], ["Nº de cuenta", "Cuenta", "Nº cta."], ["Conto n.", "Numero conto", "C/C"],
+               ["Rekeningnr.", "Rekening", "Reknr"]),
+    "cust": _l(["Customer no.", "Customer ID", "CIF", "Client ref", "Custmer ID", "Cust. #"], ["Kundennummer", "Kunden-Nr.", "KdNr", "Kundenummer", "CIF"],
+               ["N° client", "Référence client", "Identifiant client", "CIF"], ["Nº de cliente", "Código cliente", "CIF cliente", "Nº clinete"],
+               ["Codice cliente", "Cod. cliente", "NDG", "ID cliente"], ["Klantnummer", "Klant-ID", "Relatienummer", "Klantnr"]),
+    "card": _l(["Card number", "Card no.", "PAN", "Credit card", "Card #"], ["Kartennummer", "Karten-Nr.", "Kreditkarte", "Kartennr"],
+               ["N° de carte", "Carte bancaire", "Numéro de carte"], ["Nº de tarjeta", "Tarjeta", "Número tarjeta"],
+               ["Numero carta", "Carta n.", "Carta di credito"], ["Kaartnummer", "Creditcard", "Pasnummer"]),
+    "member": _l(["Member ID", "Health plan member no.", "Policy no.", "Subscriber ID", "Beneficiary #", "Membr ID"],
+                 ["Versichertennummer", "Vers.-Nr.", "Mitgliedsnummer", "Versicherten-Nr", "KVNR"],
+                 ["N° d'adhérent", "N° de mutuelle", "N° assuré", "Numéro d'adhérent"], ["Nº de afiliado", "Nº póliza", "Tarjeta sanitaria", "Nº asegurado"],
+                 ["N. tessera", "N. polizza", "Codice assistito", "Tessera sanitaria n."], ["Polisnummer", "Verzekerdennummer", "Lidnummer", "Relatienr. verzekeraar"]),
+    "loan": _l(["Loan no.", "Loan ref", "Facility ID", "Mortgage account"], ["Darlehensnummer", "Kreditnummer", "Darlehens-Nr."],
+               ["N° de prêt", "Référence du prêt", "Dossier de crédit n°"], ["Nº de préstamo", "Ref. préstamo", "Nº hipoteca"],
+               ["N. mutuo", "Pratica mutuo n.", "Codice finanziamento"], ["Leningnummer", "Hypotheeknummer", "Kredietnr."]),
+    "claim": _l(["Claim no.", "Claim ref", "Claim #"], ["Schadennummer", "Leistungsfall-Nr.", "Vorgangsnummer"], ["N° de sinistre", "Réf. dossier", "N° de demande"],
+                ["Nº de siniestro", "Ref. expediente", "Nº solicitud"], ["N. sinistro", "Pratica n.", "Rif. richiesta"], ["Declaratienummer", "Schadenummer", "Dossiernummer"]),
+    "passport": _l(["Passport", "Passport no.", "Passport #"], ["Reisepass", "Reisepass-Nr.", "Pass-Nr."], ["Passeport", "N° de passeport"],
+                   ["Pasaporte", "Nº de pasaporte"], ["Passaporto", "N. passaporto"], ["Paspoort", "Paspoortnummer"]),
+    "natid": _l(["SSN", "Social Security No.", "NI number", "National Insurance no."], ["Personalausweis", "Ausweis-Nr.", "Personalausweisnummer", "Perso-Nr."],
+                ["NIR", "N° de sécurité sociale", "N° SS", "Numéro INSEE"], ["DNI", "NIE", "DNI/NIE", "Documento"],
+                ["Codice fiscale", "C.F.", "Cod. Fisc.", "CF"], ["BSN", "Burgerservicenummer", "BSN-nr."]),
+    "dl": _l(["Driver's licence", "Driving licence no.", "DL#", "Driver license"], ["Führerschein-Nr.", "Führerschein"], ["Permis de conduire", "N° de permis"],
+             ["Permiso de conducir", "Carné de conducir"], ["Patente", "N. patente"], ["Rijbewijs", "Rijbewijsnummer"]),
+    "date": _l(["Date", "Dated", "On"], ["Datum", "vom", "am"], ["Date", "le", "Fait le"], ["Fecha", "el día", "a"], ["Data", "il", "lì"], ["Datum", "d.d.", "op"]),
+    "ref": _l(["Ref", "Reference", "Our ref", "Ticket"], ["Az.", "Unser Zeichen", "Vorgang", "Ticket-Nr."], ["Réf.", "N/Réf.", "Référence", "Ticket n°"],
+              ["Ref.", "Nuestra ref.", "Expediente", "Incidencia"], ["Rif.", "Ns. rif.", "Protocollo n.", "Ticket"], ["Kenmerk", "Ons kenmerk", "Referentie", "Ticketnr."]),
+    "age": _l(["Age", "Age/Sex", "Age"], ["Alter", "Alter/Geschl."], ["Âge", "Âge/Sexe"], ["Edad", "Edad/Sexo"], ["Età", "Età/Sesso"], ["Leeftijd", "Leeftijd/Geslacht"]),
+    "licence": _l(["GMC No.", "License #", "NPI", "Reg. no.", "DEA #", "State license"], ["LANR", "Arztnummer", "Approbations-Nr.", "BSNR"],
+                  ["RPPS", "N° ADELI", "N° d'inscription à l'Ordre", "N° RPPS"], ["Nº colegiado", "Nº Col.", "Colegiado nº", "CNP"],
+                  ["Iscr. Ordine n.", "N. iscrizione albo", "Cod. regionale medico"], ["BIG-nummer", "BIG-nr", "AGB-code", "BIG"]),
+    "device": _l(["Device S/N", "Serial no.", "Device ID", "SN", "Implant serial"], ["Seriennummer", "Geräte-Nr.", "SN", "Gerätekennung"],
+                 ["N° de série", "Numéro de série", "ID dispositif"], ["Nº de serie", "ID dispositivo", "N/S"], ["Matricola", "N. di serie", "S/N", "ID dispositivo"],
+                 ["Serienummer", "Apparaat-ID", "S/N", "Serienr."]),
+    "plate": _l(["Reg plate", "Vehicle reg", "Plate", "License plate"], ["Kennzeichen", "amtl. Kennzeichen", "Kfz-Kennzeichen"],
+                ["Immatriculation", "Plaque", "N° d'immatriculation"], ["Matrícula", "Matrícula vehículo"], ["Targa", "Targa veicolo"], ["Kenteken", "Kenteken voertuig"]),
+    "vin": _l(["VIN", "Chassis no.", "VIN#"], ["FIN", "Fahrgestellnummer", "FIN/VIN"], ["VIN", "N° de châssis", "N° VIN"],
+              ["Nº bastidor", "VIN", "Bastidor"], ["Telaio", "N. telaio", "VIN"], ["Chassisnummer", "VIN", "Chassisnr."]),
+}
+
+
+def L(r, lang, key):
+    return r.choice(LBL[key][lang])
+
+
+# ----------------------------------------------------------------------------- KEEP material
+PAINW = {"en": ["pain", "Pain", "NRS", "VAS"], "de": ["Schmerz", "NRS", "VAS", "Schmerzskala"], "fr": ["EVA", "douleur", "EN"],
+         "es": ["EVA", "dolor", "EVN"], "it": ["NRS", "VAS", "dolore"], "nl": ["pijn", "NRS", "VAS", "pijnscore"]}
+
+
+def k_score(r, lang):
+    c = r.randrange(16)
+    return K([lambda: "GCS %d" % r.randint(3, 15), lambda: "GCS %d/15" % r.randint(8, 15), lambda: "NIHSS %d" % r.randint(0, 24),
+              lambda: "APGAR %d/%d" % (r.randint(5, 9), r.randint(8, 10)), lambda: "%s %d/10" % (r.choice(PAINW[lang]), r.randint(0, 10)),
+              lambda: "Barthel %d" % (5 * r.randint(4, 20)), lambda: "mRS %d" % r.randint(0, 5), lambda: "qSOFA %d" % r.randint(0, 3),
+              lambda: "CURB-65 %d" % r.randint(0, 5), lambda: "Wells score %d" % r.randint(0, 7), lambda: "Braden %d" % r.randint(9, 23),
+              lambda: "MMSE %d/30" % r.randint(12, 30), lambda: "ASA %s" % r.choice(["I", "II", "III", "IV"]),
+              lambda: "NYHA %s" % r.choice(["I", "II", "III", "IV"]), lambda: "CHA2DS2-VASc %d" % r.randint(1, 8),
+              lambda: "NEWS2 %d" % r.randint(0, 12)][c]())
+
+
+def k_triage(r, lang):
+    return K(r.choice({
+        "en": ["ESI %d" % r.randint(1, 5), "ESI level %d" % r.randint(1, 5), "Manchester triage: %s" % r.choice(["orange", "yellow", "red", "green"]),
+               "CTAS %d" % r.randint(1, 5), "triage category %d" % r.randint(1, 5), "ATS %d" % r.randint(1, 5)],
+        "de": ["MTS %s" % r.choice(["orange", "gelb", "rot", "grün"]), "Triage-Kategorie %s" % r.choice(["gelb", "orange", "rot"]),
+               "ESI-Stufe %d" % r.randint(1, 5), "Dringlichkeit %s" % r.choice(["gelb", "orange"])],
+        "fr": ["CIMU %d" % r.randint(1, 5), "tri %d" % r.randint(1, 5), "FRENCH niveau %d" % r.randint(1, 5), "priorité %s" % r.choice(["P1", "P2", "P3"])],
+        "es": ["nivel %s (SET)" % r.choice(["I", "II", "III", "IV"]), "triaje Manchester %s" % r.choice(["naranja", "amarillo", "verde"]),
+               "prioridad %d" % r.randint(1, 5)],
+        "it": ["codice %s" % r.choice(["giallo", "verde", "rosso", "azzurro", "arancione"]), "triage codice %d" % r.randint(1, 5)],
+        "nl": ["urgentie U%d" % r.randint(1, 5), "MTS %s" % r.choice(["oranje", "geel", "rood", "groen"]), "triagecategorie %s" % r.choice(["geel", "oranje"])],
+    }[lang]))
+
+
+def k_ward(r, lang):
+    return K(r.choice({
+        "en": ["Ward %d%s" % (r.randint(1, 30), r.choice("ABC")), "AMU", "CCU", "Stroke Unit", "Rowan Ward", "Ward 12", "HDU", "Resus bay 2"],
+        "de": ["Station %d %s" % (r.randint(1, 12), r.choice(["Nord", "Süd", "West", "Ost"])), "Intensivstation 2", "Stroke Unit", "ZNA", "IMC 3"],
+        "fr": ["unité %d%s" % (r.randint(1, 9), r.choice("ABC")), "service de cardiologie", "salle Pasteur", "UHCD", "SAUV 2"],
+        "es": ["Planta %dª" % r.randint(1, 9), "UCI", "box %d de urgencias" % r.randint(1, 12), "Unidad de Ictus", "Observación 2"],
+        "it": ["Reparto Medicina %d" % r.randint(1, 4), "OBI", "UTIC", "Stroke Unit", "Degenza Ordinaria B"],
+        "nl": ["afdeling %s%d" % (r.choice("ABCD"), r.randint(1, 9)), "IC", "SEH", "CCU", "Verpleegafdeling 4 Oost"],
+    }[lang]))
+
+
+def k_lab(r, lang):
+    dec = "," if lang in ("de", "fr", "es", "it", "nl") and r.random() < 0.7 else "."
+    f = lambda x: ("%.1f" % x).replace(".", dec)
+    return K(r.choice(["Hb %s g/dL" % f(r.uniform(7, 17)), "CRP %d mg/L" % r.randint(1, 300), "K+ %s mmol/L" % f(r.uniform(2.8, 6.2)),
+                       "Na %d mmol/l" % r.randint(125, 150), "eGFR %d mL/min" % r.randint(15, 120), "HbA1c %s %%" % f(r.uniform(5, 11)),
+                       "troponin T %d ng/L" % r.randint(3, 900), "INR %s" % f(r.uniform(0.9, 4.5)), "WBC %s x10^9/L" % f(r.uniform(2, 25)),
+                       "Krea %s mg/dl" % f(r.uniform(0.5, 4)), "SpO2 %d%%" % r.randint(82, 100), "BP %d/%d" % (r.randint(90, 200), r.randint(50, 110)),
+                       "HR %d bpm" % r.randint(40, 160), "T %s °C" % f(r.uniform(35.5, 40.5)), "lactate %s mmol/L" % f(r.uniform(0.5, 9)),
+                       "BNP %d pg/mL" % r.randint(20, 4000), "PCT %s ng/mL" % f(r.uniform(0.05, 20)), "RR %d/%d mmHg" % (r.randint(90, 200), r.randint(50, 110))]))
+
+
+DRUGS = ["metoprolol", "Ramipril", "amoxicillin", "paracetamol", "enoxaparin", "apixaban", "furosemide", "Pantoprazol", "insulin glargine",
+         "heparin", "ceftriaxone", "Metformin", "atorvastatin", "Bisoprolol", "levothyroxine", "ondansetron", "Clexane", "Eliquis",
+         "Novalgin", "Doliprane", "Tachipirina", "Nolotil", "Augmentin", "Xarelto"]
+
+
+def k_drug(r, lang):
+    d = r.choice(DRUGS)
+    return K(r.choice([d, "%s %d mg" % (d, r.choice([5, 10, 20, 25, 40, 50, 100, 500, 1000])), "%s %d mg %s" % (d, r.choice([5, 10, 40, 500]), r.choice(["bid", "od", "1-0-1", "1-0-0", "x3/j", "c/8h", "tds", "sc"])),
+                       "%d IE" % r.choice([5000, 7500, 10000]), "%s %d units" % (d, r.randint(4, 40))]))
+
+
+def k_code(r, lang):
+    icd = r.choice(["I21.4", "J18.9", "E11.65", "I50.9", "N17.9", "S72.00", "K35.80", "I63.9", "J44.1", "A41.9", "C34.90", "F32.1"])
+    pre = {"en": "ICD-10", "de": "ICD-10-GM", "fr": "CIM-10", "es": "CIE-10", "it": "ICD-9-CM" if False else "ICD-10", "nl": "ICD-10"}[lang]
+    return K(r.choice(["%s %s" % (pre, icd), icd, "NDC %s-%s-%s" % (digits(r, 4), digits(r, 4), digits(r, 2)), "NDC %s-%s-%s" % (digits(r, 5), digits(r, 3), digits(r, 2)),
+                       "SNOMED CT %s" % r.choice(["22298006", "44054006", "38341003", "195967001", "233604007", "73211009", "271737000", "230690007"]),
+                       "SCTID %s" % r.choice(["84114007", "49436004", "59621000", "40930008"]),
+                       "OPS %s" % r.choice(["8-930", "5-820.00", "3-200", "8-98f.10"]), "CPT %s" % r.choice(["99285", "71046", "93000", "36415"]),
+                       "LOINC %s" % r.choice(["2160-0", "718-7", "2345-7", "4548-4"]), "ATC %s" % r.choice(["C07AB02", "B01AF02", "A10BA02", "N02BE01"])]))
+
+
+def k_fin(r, lang):
+    dec = "," if lang != "en" else "."
+    f = lambda x, n=1: ("%.*f" % (n, x)).replace(".", dec)
+    return K(r.choice(["LTV %d%%" % r.randint(40, 95), "DSCR %sx" % f(r.uniform(0.8, 2.5), 2), "DTI %d%%" % r.randint(15, 55),
+                       {"en": "APR %s%%", "de": "Effektivzins %s %%", "fr": "TAEG %s %%", "es": "TAE %s %%", "it": "TAEG %s%%", "nl": "effectieve rente %s%%"}[lang] % f(r.uniform(1, 19), 2),
+                       "CET1 ratio %s%%" % f(r.uniform(10, 18)), "interest cover %sx" % f(r.uniform(1, 8)), "EBITDA margin %d%%" % r.randint(4, 40),
+                       "%d %%" % r.randint(1, 99), "%s%%" % f(r.uniform(0.1, 9.9), 2)]))
+
+
+def money(r, lang):
+    v = r.uniform(5, 25000)
+    if lang == "en":
+        return r.choice(["£%s" % format(v, ",.2f"), "$%s" % format(v, ",.2f"), "GBP %s" % format(v, ",.2f"), "EUR %s" % format(v, ",.2f")])
+    s = format(v, ",.2f").replace(",", "X").replace(".", ",").replace("X", r.choice([".", " ", "."]))
+    return r.choice(["%s €" % s, "EUR %s" % s, "€ %s" % s, "%s EUR" % s])
+
+
+def k_money(r, lang):
+    return K(money(r, lang))
+
+
+def k_time(r, lang):
+    h, m = r.randint(0, 23), r.randint(0, 59)
+    return K({"en": "%02d:%02d" % (h, m), "de": "%02d:%02d Uhr" % (h, m), "fr": "%02dh%02d" % (h, m), "es": "%02d:%02d h" % (h, m),
+              "it": "ore %02d:%02d" % (h, m), "nl": "%02d.%02d uur" % (h, m)}[lang] if r.random() < 0.5 else "%02d:%02d" % (h, m))
+
+
+def k_any(r, lang):
+    return r.choice([k_score, k_triage, k_ward, k_lab, k_drug, k_code, k_fin, k_money, k_time])(r, lang)
+
+
+def k_clin(r, lang):
+    return r.choice([k_score, k_triage, k_ward, k_lab, k_lab, k_drug, k_code, k_time])(r, lang)
+
+
+# ----------------------------------------------------------------------------- other identifiers (markup)
+def mrn(r, lang):
+    v = r.choice([digits(r, 8), digits(r, 7), digits(r, 5), digits(r, 6), "%s%s" % (r.choice("ABKMX"), digits(r, 7)),
+                  "%d-%s" % (r.randint(2015, 2025), digits(r, 6)), "%s.%s.%s" % (digits(r, 2), digits(r, 3), digits(r, 3)),
+                  "%s/%s" % (digits(r, 4), digits(r, 2))])
+    return M("RECORD_ID", v)
+
+
+def accession(r):
+    return M("RECORD_ID", r.choice(["RAD%s-%s" % (digits(r, 2), digits(r, 7)), "ACC%s" % digits(r, 9), "%s%s" % (r.choice(["CT", "MR", "US", "XR"]), digits(r, 8)),
+                                   "A%s" % digits(r, 10), "%s-%s" % (r.choice(["H", "P", "S"]), digits(r, 2) + "-" + digits(r, 5))]))
+
+
+def other_id(r, prefix=None):
+    p = prefix or r.choice(["CLM", "INC", "TCK", "REQ", "CASE", "RX", "EMP", "LOY", "TRX", "DOC", "WR"])
+    return M("OTHER_ID", r.choice(["%s-%d-%s" % (p, r.randint(2019, 2025), digits(r, 5)), "%s%s" % (p, digits(r, 7)), "%s/%s/%s" % (p, digits(r, 3), digits(r, 4)),
+                                   "%s-%s-%s" % (p, "".join(r.choice(VINCH) for _ in range(3)), "".join(r.choice(VINCH) for _ in range(4)))]))
+
+
+def cust_no(r):
+    return M("ACCOUNT", r.choice(["KD-%s" % digits(r, 7), "C%s" % digits(r, 8), digits(r, 10), "CIF%s" % digits(r, 8), "%s-%s" % (digits(r, 4), digits(r, 5)),
+                                  "CU%s" % digits(r, 6), digits(r, 12)]))
+
+
+def acct_no(r):
+    return M("ACCOUNT", r.choice([digits(r, 10), digits(r, 8), "%s-%s" % (digits(r, 3), digits(r, 7)), "%s %s %s" % (digits(r, 2), digits(r, 2), digits(r, 6))]))
+
+
+def loan_no(r):
+    return M("ACCOUNT", r.choice(["LN-%d-%s" % (r.randint(2015, 2025), digits(r, 6)), "DL%s" % digits(r, 9), "%s/%s" % (digits(r, 6), digits(r, 2)), "MTG%s" % digits(r, 8)]))
+
+
+def member_id(r, lang):
+    A = "ABCDEFGHJKLMNPRSTUVWXYZ"
+    return M("ACCOUNT", r.choice({
+        "en": ["%s%s" % ("".join(r.choice(A) for _ in range(3)), digits(r, 9)), "W%s" % digits(r, 9), "%s-%s-%s" % (digits(r, 3), digits(r, 3), digits(r, 3))],
+        "de": ["%s%s" % (r.choice(A), digits(r, 9)), "%s %s" % (r.choice(A), digits(r, 9))],
+        "fr": ["%s" % digits(r, 10), "MUT-%s" % digits(r, 8)],
+        "es": ["%s%s" % ("".join(r.choice(A) for _ in range(4)), digits(r, 10)), "%s" % digits(r, 12)],
+        "it": ["%s" % digits(r, 20), "%s%s" % (r.choice(["80380", "80390"]), digits(r, 15))],
+        "nl": ["%s" % digits(r, 9), "VZ%s" % digits(r, 8)],
+    }[lang]))
+
+
+def natid(r, lang, p=None):
+    if lang == "en":
+        return M("ID_DOC", r.choice([ssn(r), ni_uk(r)]))
+    return M("ID_DOC", {"de": perso, "fr": nir, "es": lambda r: r.choice([dni(r), nie(r)]), "it": cod_fisc, "nl": bsn}[lang](r))
+
+
+def licence(r, lang):
+    return M("LICENSE", {"en": lambda: r.choice([digits(r, 7), "1%s" % digits(r, 9), "%s%s" % (r.choice(["AB", "BF", "FM"]), digits(r, 7)), "MD%s" % digits(r, 6)]),
+                         "de": lambda: digits(r, 9), "fr": lambda: "10%s" % digits(r, 9), "es": lambda: digits(r, 9),
+                         "it": lambda: r.choice([digits(r, 5), "MI-%s" % digits(r, 5)]), "nl": lambda: digits(r, 11)}[lang]())
+
+
+def device_id(r):
+    return M("DEVICE", r.choice(["PJN%s%s" % (digits(r, 6), r.choice("HSKR")), "SN%s" % digits(r, 9), "%s-%s" % ("".join(r.choice(VINCH) for _ in range(4)), digits(r, 6)),
+                                 "(01)%s(21)%s" % (digits(r, 14), "".join(r.choice(VINCH) for _ in range(7))), imei(r), hexs(r, 8) + "-" + hexs(r, 4) + "-" + hexs(r, 4),
+                                 "%s:%s:%s:%s:%s:%s" % tuple(hexs(r, 2).upper() for _ in range(6))]))
+
+
+def biometric(r):
+    return M("BIOMETRIC", r.choice(["FP-%s-%s" % (hexs(r, 4).upper(), hexs(r, 4).upper()), "VP%s" % digits(r, 8), "IRIS-%s" % hexs(r, 12), "face_tpl_%s" % hexs(r, 10),
+                                    "BIO%s" % digits(r, 9), "DNA-%s-%s" % (digits(r, 4), "".join(r.choice(VINCH) for _ in range(4)))]))
+
+
+def url(r, lang, p=None):
+    host = r.choice(["portal.klinikum-nordstadt.de", "mychart.stmarys-example.org", "patient.chu-exemple.fr", "citas.salud-madrid.es",
+                     "fse.asl-esempio.it", "mijn.umc-voorbeeld.nl", "online.bank-example.com", "secure.sparkasse-beispiel.de"])
+    path = r.choice(["/patient/%s" % digits(r, 7), "/records?id=%s" % digits(r, 8), "/u/%s" % hexs(r, 12), "/download/%s.pdf" % hexs(r, 16),
+                     "/account/%s/statement" % digits(r, 9), "/share/%s" % hexs(r, 10)])
+    if p is not None and r.random() < 0.3:
+        return M("URL", "https://www.%s-%s.%s" % (deaccent(p.first.lower().replace(" ", "")), deaccent(p.last.lower().replace(" ", "").replace("'", "")), r.choice(["com", "net", "de", "fr", "it", "nl", "es"])))
+    return M("URL", "https://" + host + path)
+
+
+def ip(r):
+    return M("IP", ipv4(r) if r.random() < 0.8 else ipv6(r))

@@ -678,7 +678,7 @@ def age_over_89(r, lang, form=None):
     if lang == "en":
         f = form or r.choice(["short", "aged", "yo", "year"])
         return {"short": M("AGE_OVER_89", "%d%s" % (a, s)), "aged": "aged " + M("AGE_OVER_89", str(a)),
-                "yo": M("AGE_OVER_89", str(a)) + r.choice([" y/o", "yo", " yrs", "-year-old"]),
+                "yo": r.choice([M("AGE_OVER_89", str(a)) + r.choice([" y/o", " yrs", "-year-old"]), M("AGE_OVER_89", str(a) + "yo")]),
                 "year": "a " + M("AGE_OVER_89", str(a)) + "-year-old"}.get(f, M("AGE_OVER_89", str(a)))
     suf = {"de": [" J.", "-jährige", " Jahre alt", "-jähriger", "J"], "fr": [" ans", " ans", "a"],
            "es": [" años", " a.", " años de edad"], "it": [" anni", "aa", " a."], "nl": [" jaar", " jr", "-jarige"]}[lang]
@@ -688,7 +688,11 @@ def age_over_89(r, lang, form=None):
            "it": ["di ", "età ", ""], "nl": ["", "leeftijd ", ""]}[lang]
     if r.random() < 0.25 and lang == "it":
         return "anni " + M("AGE_OVER_89", str(a))
-    return r.choice(pre) + M("AGE_OVER_89", str(a)) + r.choice(suf)
+    sf = r.choice(suf)
+    pr = "" if sf.startswith("-") else r.choice(pre)
+    if sf[0].isalnum():  # attached unit ("94J", "95aa"): part of the token
+        return pr + M("AGE_OVER_89", str(a) + sf)
+    return pr + M("AGE_OVER_89", str(a)) + sf
 
 
 # ----------------------------------------------------------------------------- labels
@@ -966,3 +970,589 @@ def url(r, lang, p=None):
 
 def ip(r):
     return M("IP", ipv4(r) if r.random() < 0.8 else ipv6(r))
+
+
+# ----------------------------------------------------------------------------- styles
+class C:
+    def __init__(self, r, lang):
+        self.r, self.lang = r, lang
+        self.pat = Person(r, lang)
+        self.doc = Person(r, lang)
+        self.nurse = Person(r, lang)
+        self.rel = Person(r, lang)
+        while self.doc.last == self.pat.last:
+            self.doc = Person(r, lang)
+
+    def tr(self, *opts):
+        o = opts[LANGS.index(self.lang)]
+        return self.r.choice(o) if isinstance(o, list) else o
+
+    def L(self, key):
+        return L(self.r, self.lang, key)
+
+    def sep(self):
+        return self.r.choice([": ", ": ", " ", ":\t", " - ", ":  "])
+
+    def hdr(self, *names):
+        return self.r.choice([n.upper() for n in names] + list(names))
+
+
+HOSP = {"en": ["St Mary's Hospital NHS Trust", "Riverside General Hospital", "Northgate Medical Center"],
+        "de": ["Klinikum Nordstadt", "Universitätsklinikum Beispielstadt", "St.-Josef-Krankenhaus"],
+        "fr": ["CHU de Exemple", "Hôpital Saint-Louis-des-Champs", "Centre Hospitalier Régional"],
+        "es": ["Hospital Universitario La Fuente", "Hospital General de Ejemplo", "Complejo Hospitalario San Roque"],
+        "it": ["Ospedale Maggiore di Esempio", "Azienda Ospedaliera San Carlo", "Policlinico Universitario"],
+        "nl": ["UMC Voorbeeld", "Ziekenhuis Rijnstate-Noord", "Medisch Centrum Oosterhout"]}
+BANK = {"en": ["Northbridge Bank plc", "Harbour Savings"], "de": ["Sparkasse Beispielstadt", "Volksbank Nordtal eG"],
+        "fr": ["Banque Populaire de l'Exemple", "Crédit Régional"], "es": ["Banco de la Fuente", "Caja Rural del Norte"],
+        "it": ["Banca Popolare di Esempio", "Cassa di Risparmio del Borgo"], "nl": ["Rijnbank N.V.", "Spaarbank Noord"]}
+
+
+def s_discharge(c):
+    r, p = c.r, c.pat
+    t = c.tr(["DISCHARGE SUMMARY", "Discharge Letter"], ["Entlassungsbericht", "ARZTBRIEF"], ["COMPTE RENDU D'HOSPITALISATION", "Lettre de sortie"],
+             ["INFORME DE ALTA", "Informe de alta hospitalaria"], ["LETTERA DI DIMISSIONE", "Relazione di dimissione"], ["Ontslagbrief", "ONTSLAGBRIEF"])
+    lines = [r.choice(HOSP[c.lang]) + " - " + k_ward(r, c.lang), t, "=" * r.randint(10, 30) if r.random() < 0.5 else ""]
+    lines.append("%s%s%s    %s%s%s" % (c.L("patient"), c.sep(), p.form(), c.L("mrn"), c.sep(), mrn(r, c.lang)))
+    lines.append("%s%s%s" % (c.L("dob"), c.sep(), D(r, c.lang, y0=1925, y1=2005)) + ("   " + c.L("age") + c.sep() + age_over_89(r, c.lang) if r.random() < 0.35 else ""))
+    lines.append("%s%s%s" % (c.L("addr"), c.sep(), address(r, c.lang)))
+    lines.append("%s%s%s / %s%s%s" % (c.L("admit"), c.sep(), D(r, c.lang, y0=2019), c.L("disch"), c.sep(), D(r, c.lang, y0=2019)))
+    lines.append("")
+    lines.append(c.tr(["Diagnosis: ", "Principal diagnosis: "], ["Diagnose: ", "Hauptdiagnose: "], ["Diagnostic principal : "], ["Diagnóstico principal: "], ["Diagnosi: "], ["Diagnose: "]) + k_code(r, c.lang))
+    body = c.tr(
+        ["Patient presented with chest pain, %s on arrival, %s. Troponin rise, %s. Started on %s and %s. Seen by %s on the ward round.",
+         "%s admitted via ED with %s, %s and %s. Treated with %s; %s reviewed on day 2."],
+        ["Aufnahme über die ZNA mit Dyspnoe, %s, %s. Laborchemisch %s. Therapie mit %s sowie %s. Visite durch %s."],
+        ["Admis(e) pour dyspnée, %s à l'entrée, %s. Biologie : %s. Traitement par %s et %s. Vu(e) par %s."],
+        ["Ingresa por dolor torácico, %s a la llegada, %s. Analítica: %s. Se inicia %s y %s. Valorado/a por %s."],
+        ["Ricoverato/a per dispnea, %s all'ingresso, %s. Esami: %s. Terapia con %s e %s. Visitato/a da %s."],
+        ["Opgenomen met pijn op de borst, %s bij binnenkomst, %s. Lab: %s. Gestart met %s en %s. Gezien door %s."])
+    if body.startswith("%s admitted"):
+        body = body % (p.form(r.choice(["title_last", "full", "title_caps"])), k_score(r, c.lang), k_lab(r, c.lang), k_lab(r, c.lang), k_drug(r, c.lang), c.doc.doc())
+    else:
+        body = body % (k_score(r, c.lang), k_lab(r, c.lang), k_lab(r, c.lang), k_drug(r, c.lang), k_drug(r, c.lang), c.doc.doc())
+    lines.append(body)
+    if r.random() < 0.5:
+        lines.append(c.tr("Next of kin: %s (%s) %s", "Angehörige: %s (%s) %s", "Personne de confiance : %s (%s) %s", "Familiar de contacto: %s (%s) %s",
+                          "Familiare di riferimento: %s (%s) %s", "Contactpersoon: %s (%s) %s")
+                     % (c.rel.form(), c.tr(["wife", "son", "daughter"], ["Ehefrau", "Sohn", "Tochter"], ["épouse", "fils", "fille"], ["esposa", "hijo", "hija"], ["moglie", "figlio", "figlia"], ["echtgenote", "zoon", "dochter"]), phone_m(r, c.lang)))
+    lines.append(c.tr("Follow-up in clinic on %s.", "Wiedervorstellung am %s.", "Revoir en consultation le %s.", "Revisión en consultas el %s.", "Controllo ambulatoriale il %s.", "Controle op de polikliniek op %s.") % D(r, c.lang, y0=2023))
+    lines.append("")
+    lines.append("%s%s%s, %s%s%s" % (c.L("signed"), c.sep(), c.doc.doc(), c.L("licence"), c.sep(), licence(r, c.lang)))
+    return "\n".join(lines)
+
+
+def s_triage(c):
+    r, p = c.r, c.pat
+    sep = r.choice([" | ", "; ", "\n", " // "])
+    parts = [c.tr("ED TRIAGE", "ZNA-Triage", "Accueil urgences - IOA", "TRIAJE URGENCIAS", "TRIAGE PS", "SEH triage") + " " + k_time(r, c.lang),
+             p.form(r.choice(["caps", "lastfirst_caps", "full", "lower", "lastfirst"])) + ", " + (age_over_89(r, c.lang, "short") if r.random() < 0.5 else age_over_89(r, c.lang)),
+             c.L("mrn") + " " + mrn(r, c.lang),
+             k_triage(r, c.lang), k_score(r, c.lang), k_lab(r, c.lang), k_lab(r, c.lang),
+             c.tr("c/o fall at home, ?#NOF", "Sturz zu Hause, V.a. SHF", "chute à domicile", "caída en domicilio", "caduta a domicilio", "val thuis, verdenking heupfractuur"),
+             c.L("nurse") + " " + c.nurse.form(r.choice(["last", "last", "first", "initial", "nick"])),
+             c.tr("brought in by ambulance", "RTW", "amené par SAMU", "traído por SAMUR", "arrivato con 118", "ambulance") + " " + c.L("plate") + " " + M("VEHICLE", plate(r, c.lang)) if r.random() < 0.4 else k_ward(r, c.lang)]
+    if r.random() < 0.5:
+        parts.append(c.tr("daughter", "Tochter", "fille", "hija", "figlia", "dochter") + " " + c.rel.form("first") + " " + phone_m(r, c.lang, r.choice(["bare", "nat"])))
+    return sep.join(parts)
+
+
+def s_radiology(c):
+    r, p = c.r, c.pat
+    mod = r.choice(["CT head without contrast", "MRI lumbar spine", "Chest X-ray PA", "CT pulmonary angiogram", "US abdomen"])
+    lines = [c.tr("RADIOLOGY REPORT", "RADIOLOGISCHER BEFUND", "COMPTE RENDU D'IMAGERIE", "INFORME RADIOLÓGICO", "REFERTO RADIOLOGICO", "RADIOLOGIEVERSLAG"),
+             "%s: %s   %s: %s" % (c.tr("Accession", "Auftrags-Nr.", "N° d'examen", "Nº de petición", "N. accettazione", "Onderzoeksnr."), accession(r), c.L("mrn"), mrn(r, c.lang)),
+             "%s: %s  (%s %s)" % (c.L("patient"), p.form(), c.L("dob"), D(r, c.lang, y0=1930, y1=2010)),
+             "%s: %s   %s" % (c.tr("Exam", "Untersuchung", "Examen", "Exploración", "Esame", "Onderzoek"), mod, D(r, c.lang, y0=2020)) + " " + k_time(r, c.lang),
+             "%s: %s" % (c.tr("Referring", "Zuweiser", "Prescripteur", "Solicitante", "Richiedente", "Aanvrager"), c.doc.doc()),
+             "", c.tr("FINDINGS:", "Befund:", "Résultats :", "Hallazgos:", "Reperto:", "Bevindingen:"),
+             c.tr("No acute intracranial haemorrhage. Comparison with prior study from %s.", "Kein Nachweis einer Blutung. Vergleich mit Voruntersuchung vom %s.",
+                  "Pas d'hémorragie. Comparaison avec l'examen du %s.", "Sin hemorragia aguda. Se compara con estudio previo del %s.",
+                  "Non emorragie acute. Confronto con esame del %s.", "Geen bloeding. Vergeleken met onderzoek van %s.") % D(r, c.lang, y0=2015),
+             "CTDIvol %d mGy, DLP %d mGy*cm. " % (r.randint(10, 70), r.randint(200, 1400)) + k_code(r, c.lang)]
+    if r.random() < 0.5:
+        lines.append(c.tr("Pacemaker in situ, ", "Schrittmacher, ", "Pacemaker, ", "Marcapasos, ", "Pacemaker, ", "Pacemaker, ") + c.L("device") + " " + device_id(r) + " (MR conditional)")
+    lines += ["", "%s %s, %s" % (c.L("signed"), c.doc.form(r.choice(["title_caps", "full", "initial", "last"])), D(r, c.lang, y0=2020)) + " " + k_time(r, c.lang)]
+    return "\n".join(lines)
+
+
+def s_lab_table(c):
+    r, p = c.r, c.pat
+    delim = r.choice(["|", "\t", "  "])
+    head = [c.tr("LABORATORY RESULTS", "LABORBEFUND", "RÉSULTATS DE LABORATOIRE", "RESULTADOS DE LABORATORIO", "REFERTO DI LABORATORIO", "LABORATORIUMUITSLAGEN"),
+            "%s%s%s  %s%s%s  %s%s%s" % (c.L("patient"), c.sep(), p.form(), c.L("mrn"), c.sep(), mrn(r, c.lang), c.L("dob"), c.sep(), D(r, c.lang, y0=1925, y1=2010)),
+            "%s%s%s  %s: %s" % (c.tr("Collected", "Abnahme", "Prélèvement", "Extracción", "Prelievo", "Afname"), c.sep(), D(r, c.lang, y0=2022), c.tr("Order", "Auftrag", "Demande", "Petición", "Richiesta", "Order"), accession(r))]
+    rows = [delim.join([c.tr("Test", "Parameter", "Analyse", "Prueba", "Esame", "Bepaling"), c.tr("Result", "Ergebnis", "Résultat", "Resultado", "Risultato", "Uitslag"), "Ref", "Flag"])]
+    for _ in range(r.randint(3, 7)):
+        rows.append(delim.join([k_lab(r, c.lang), r.choice(["", "H", "L", "*", "↑"]), r.choice(["3.5-5.1", "0-5", "12-16", "135-145", "<14"]), r.choice(["", "!"])]))
+    if r.random() < 0.5:
+        rows.append(delim.join([c.L("age"), age_over_89(r, c.lang, r.choice(["short", None])), "", ""]))
+    tail = "%s %s" % (c.L("signed"), c.doc.form(r.choice(["initial", "last", "caps", "full"])))
+    if delim == "|":
+        rows = ["| " + x.replace("|", " | ") + " |" for x in rows]
+    return "\n".join(head + [""] + rows + ["", tail])
+
+
+def s_referral(c):
+    r, p = c.r, c.pat
+    greet = c.tr("Dear Dr %s,", "Sehr geehrte Frau Kollegin %s,", "Cher confrère %s,", "Estimado Dr. %s:", "Gentile Collega %s,", "Geachte collega %s,") % c.doc.form("last")
+    opener = c.tr("Thank you for seeing %s, %s, of %s, tel %s.", "vielen Dank für die Übernahme von %s, geb. %s, wohnhaft %s, Tel. %s.",
+                  "Je vous adresse %s, né(e) le %s, demeurant %s, tél. %s.", "Le remito a %s, nacido/a el %s, con domicilio en %s, tel. %s.",
+                  "Le invio il/la paziente %s, nato/a il %s, residente in %s, tel. %s.", "Graag verwijs ik %s, geboren %s, wonende %s, tel. %s.")
+    opener = opener % (p.form(r.choice(["full", "title_last", "lastfirst", "caps"])), D(r, c.lang, y0=1928, y1=2010), address(r, c.lang, "one"), phone_m(r, c.lang))
+    mid = c.tr("Current medication: %s, %s. %s. Recent %s.", "Aktuelle Medikation: %s, %s. %s. Zuletzt %s.", "Traitement : %s, %s. %s. Dernier bilan %s.",
+               "Tratamiento actual: %s, %s. %s. Última analítica %s.", "Terapia in atto: %s, %s. %s. Ultimi esami %s.", "Medicatie: %s, %s. %s. Recent %s.")
+    mid = mid % (k_drug(r, c.lang), k_drug(r, c.lang), k_score(r, c.lang), k_lab(r, c.lang))
+    idl = c.tr("NHS number: %s" % M("RECORD_ID", nhs(r)) if r.random() < 0.6 else "SSN %s" % M("ID_DOC", ssn(r)),
+               "Versichertennr. %s" % member_id(r, "de"), "N° SS : %s" % M("ID_DOC", nir(r)), "%s %s, CIP %s" % (c.L("natid"), natid(r, "es"), mrn(r, "es")),
+               "C.F. %s" % M("ID_DOC", cod_fisc(r)), "BSN %s" % M("ID_DOC", bsn(r)))
+    close = c.tr("Kind regards,", "Mit freundlichen kollegialen Grüßen", "Bien confraternellement,", "Atentamente,", "Cordiali saluti,", "Met collegiale groet,")
+    sig = "%s\n%s\n%s %s" % (c.nurse.doc(), r.choice(HOSP[c.lang]), c.L("licence"), licence(r, c.lang))
+    return "\n".join([r.choice(HOSP[c.lang]), D(r, c.lang, y0=2023), "", greet, "", opener, mid, idl, "", close, sig])
+
+
+def s_pharmacy(c):
+    r, p = c.r, c.pat
+    lines = [c.tr("PHARMACY NOTE", "Apothekenvermerk", "Note de pharmacie", "Nota de farmacia", "Nota farmacia", "Apotheeknotitie") + " - " + k_ward(r, c.lang),
+             "Rx %s  %s %s" % (other_id(r, "RX"), c.L("patient"), p.form(r.choice(["lastfirst", "caps", "full", "lower"]))),
+             "%s %s" % (c.L("member"), member_id(r, c.lang)),
+             k_drug(r, c.lang) + "; " + k_drug(r, c.lang) + "; " + k_code(r, c.lang),
+             c.tr("Allergy: penicillin. Dispensed by", "Allergie: Penicillin. Abgegeben von", "Allergie : pénicilline. Délivré par", "Alergia: penicilina. Dispensado por",
+                  "Allergia: penicillina. Dispensato da", "Allergie: penicilline. Uitgegeven door") + " " + c.nurse.form(r.choice(["last", "initial", "first"])) + " " + k_time(r, c.lang),
+             c.tr("Prescriber", "Verordner", "Prescripteur", "Prescriptor", "Prescrittore", "Voorschrijver") + ": " + c.doc.doc() + " (" + c.L("licence") + " " + licence(r, c.lang) + ")"]
+    if r.random() < 0.5:
+        lines.append(c.tr("Call back", "Rückruf", "Rappeler", "Llamar", "Richiamare", "Terugbellen") + " " + phone_m(r, c.lang, r.choice(["bare", "nat", "alt"])))
+    return "\n".join(lines)
+
+
+def s_claim(c):
+    r, p = c.r, c.pat
+    kv = [(c.L("claim"), other_id(r, "CLM")), (c.L("member"), member_id(r, c.lang)), (c.tr("Insured", "Versicherte/r", "Assuré", "Asegurado", "Assicurato", "Verzekerde"), p.form()),
+          (c.L("dob"), D(r, c.lang, y0=1925, y1=2015)), (c.L("addr"), address(r, c.lang, "one")),
+          (c.tr("Provider", "Leistungserbringer", "Professionnel", "Proveedor", "Struttura", "Zorgverlener"), c.doc.doc()), (c.L("licence"), licence(r, c.lang)),
+          (c.tr("Service date", "Behandlungsdatum", "Date de soins", "Fecha de servicio", "Data prestazione", "Behandeldatum"), D(r, c.lang, y0=2023)),
+          (c.tr("Diagnosis", "Diagnose", "Diagnostic", "Diagnóstico", "Diagnosi", "Diagnose"), k_code(r, c.lang)),
+          (c.tr("Procedure", "Leistung", "Acte", "Procedimiento", "Prestazione", "Verrichting"), k_code(r, c.lang)),
+          (c.tr("Amount claimed", "Rechnungsbetrag", "Montant", "Importe", "Importo", "Bedrag"), k_money(r, c.lang)),
+          (c.tr("Reimbursement", "Erstattungssatz", "Taux de remboursement", "Reembolso", "Rimborso", "Vergoeding"), k_fin(r, c.lang)),
+          (c.L("iban"), M("ACCOUNT", iban(r, c.lang)))]
+    r.shuffle(kv)
+    w = max(len(k) for k, _ in kv) + 2
+    style = r.choice(["pad", "colon", "table"])
+    if style == "pad":
+        body = "\n".join(k.ljust(w) + v for k, v in kv)
+    elif style == "colon":
+        body = "\n".join("%s: %s" % (k, v) for k, v in kv)
+    else:
+        body = "\n".join("| %s | %s |" % (k, v) for k, v in kv)
+    return c.tr("HEALTH PLAN CLAIM FORM", "Leistungsantrag Krankenversicherung", "Demande de remboursement - mutuelle", "SOLICITUD DE REEMBOLSO",
+                "RICHIESTA DI RIMBORSO", "Declaratieformulier zorgverzekering") + "\n\n" + body
+
+
+def s_sepa(c):
+    r = c.r
+    rows = []
+    n = r.randint(2, 5)
+    for i in range(n):
+        pp = Person(r, r.choice([c.lang, c.lang, r.choice(LANGS)]))
+        st, pc, city = address_parts(r, pp.lang)
+        rows.append(";".join(["%d" % (i + 1), pp.form(r.choice(["caps", "full", "lastfirst_caps"])), M("ADDRESS", st), M("ADDRESS", (city + " " + pc) if pp.lang == "en" else (pc + " " + city)),
+                              M("ACCOUNT", iban(r, pp.lang, fmt="compact")), r.choice(["COBADEFFXXX", "BNPAFRPPXXX", "CAIXESBBXXX", "UNCRITMMXXX", "RABONL2U", "NWBKGB2L"]),
+                              K(money(r, c.lang).replace(" ", "")) if r.random() < 0.3 else money(r, c.lang), "EndToEndId " + other_id(r, "E2E"),
+                              r.choice(["SALA", "RENT", "%s %s" % (c.tr("Rent", "Miete", "Loyer", "Alquiler", "Affitto", "Huur"), MONTHS[c.lang][r.randint(0, 11)]), "Rechnung", "Facture", "Factura", "Fattura", "Factuur"])]))
+    head = "MsgId=%s;CreDtTm=%s;NbOfTxs=%d;Dbtr=%s;DbtrAcct=%s" % (other_id(r, "MSG"), M("DATE", date(r, c.lang, form="iso", y0=2024) + "T%02d:%02d:%02d" % (r.randint(0, 23), r.randint(0, 59), r.randint(0, 59))), n,
+                                                                  r.choice(BANK[c.lang]), M("ACCOUNT", iban(r, c.lang, typo=False, fmt="compact")))
+    cols = "Nr;Name;Strasse;PLZ Ort;IBAN;BIC;Betrag;Referenz;Verwendungszweck" if c.lang == "de" else "No;Creditor;Street;Postcode Town;IBAN;BIC;Amount;Reference;Remittance"
+    return "\n".join([head, cols] + rows)
+
+
+def s_wire(c):
+    r, p = c.r, c.pat
+    b = c.rel
+    lines = [c.tr("INTERNATIONAL WIRE TRANSFER REQUEST", "Auslandsüberweisung - Auftrag", "ORDRE DE VIREMENT INTERNATIONAL", "SOLICITUD DE TRANSFERENCIA",
+                  "RICHIESTA DI BONIFICO ESTERO", "OPDRACHT BUITENLANDSE BETALING"),
+             "%s: %s" % (c.L("ref"), other_id(r, "WR")),
+             "%s: %s, %s" % (c.tr("Ordering customer", "Auftraggeber", "Donneur d'ordre", "Ordenante", "Ordinante", "Opdrachtgever"), p.form(r.choice(["full", "caps", "lastfirst"])), cust_no(r)),
+             "%s: %s" % (c.L("acct"), M("ACCOUNT", iban(r, c.lang))),
+             "%s: %s" % (c.tr("Beneficiary", "Begünstigter", "Bénéficiaire", "Beneficiario", "Beneficiario", "Begunstigde"), b.form()),
+             "%s: %s" % (c.L("addr"), address(r, b.lang, r.choice(["one", "split"]))),
+             "%s: %s" % (c.L("iban"), M("ACCOUNT", iban(r, cc=r.choice(list(IBAN_SPEC)), typo=r.random() < 0.6))),
+             "%s: %s" % (c.tr("Amount", "Betrag", "Montant", "Importe", "Importo", "Bedrag"), k_money(r, c.lang)),
+             "%s: %s" % (c.tr("Execution date", "Ausführungsdatum", "Date d'exécution", "Fecha de ejecución", "Data esecuzione", "Uitvoeringsdatum"), D(r, c.lang, y0=2024)),
+             "%s: %s / %s" % (c.tr("Verified by phone", "Telefonisch bestätigt", "Confirmé par téléphone", "Confirmado por teléfono", "Confermato telefonicamente", "Telefonisch bevestigd"), phone_m(r, c.lang), k_time(r, c.lang)),
+             "%s: %s, %s %s" % (c.tr("ID checked", "Ausweis geprüft", "Pièce d'identité", "Documento verificado", "Documento", "ID gecontroleerd"), c.L("passport"), M("ID_DOC", passport(r, c.lang)), "")]
+    return "\n".join(lines)
+
+
+def s_statement(c):
+    r, p = c.r, c.pat
+    tab = r.choice(["\t", " | ", "  "])
+    head = [r.choice(BANK[c.lang]), c.tr("Statement of account", "Kontoauszug", "Relevé de compte", "Extracto de cuenta", "Estratto conto", "Rekeningafschrift") + " " + "%d/%d" % (r.randint(1, 12), r.randint(2023, 2025)),
+            p.form(r.choice(["caps", "title_caps", "full"])), address(r, c.lang, "lines"), "%s %s   %s %s" % (c.L("iban"), M("ACCOUNT", iban(r, c.lang)), c.L("cust"), cust_no(r)), ""]
+    rows = [tab.join([c.L("date"), c.tr("Description", "Buchungstext", "Libellé", "Concepto", "Descrizione", "Omschrijving"), c.tr("Amount", "Betrag", "Montant", "Importe", "Importo", "Bedrag")])]
+    for _ in range(r.randint(3, 8)):
+        cp = Person(r, c.lang)
+        desc = r.choice([
+            lambda: c.tr("Transfer to", "Überweisung an", "Virement à", "Transferencia a", "Bonifico a", "Overboeking naar") + " " + cp.form(r.choice(["caps", "full", "lastfirst_caps"])) + " " + M("ACCOUNT", iban(r, c.lang, fmt="compact")),
+            lambda: "SEPA-DD " + r.choice(["Stadtwerke", "Vodafone", "EDF", "Iberdrola", "Enel Energia", "Eneco"]) + " Mandat " + other_id(r, "MND"),
+            lambda: c.tr("Card payment", "Kartenzahlung", "Paiement CB", "Pago con tarjeta", "Pagamento POS", "Betaalautomaat") + " " + M("ACCOUNT", card(r)) + " " + r.choice(["REWE", "Carrefour", "Mercadona", "Esselunga", "Albert Heijn", "Tesco"]),
+            lambda: c.tr("Standing order", "Dauerauftrag", "Virement permanent", "Orden permanente", "Bonifico periodico", "Periodieke overboeking") + " " + cp.form("initial"),
+            lambda: c.tr("Interest", "Zinsen", "Intérêts", "Intereses", "Interessi", "Rente") + " " + k_fin(r, c.lang)])()
+        rows.append(tab.join([D(r, c.lang, y0=2024, form="num"), desc, money(r, c.lang)]))
+    rows.append(tab.join(["", c.tr("Closing balance", "Neuer Saldo", "Nouveau solde", "Saldo final", "Saldo finale", "Nieuw saldo"), k_money(r, c.lang)]))
+    return "\n".join(head + rows)
+
+
+def s_loan(c):
+    r, p = c.r, c.pat
+    return "\n".join([
+        c.tr("Credit committee note", "Kreditvorlage", "Note au comité de crédit", "Nota para comité de riesgos", "Nota per il comitato crediti", "Kredietnotitie"),
+        "%s %s | %s %s | %s %s" % (c.L("loan"), loan_no(r), c.L("cust"), cust_no(r), c.L("date"), D(r, c.lang, y0=2024)),
+        c.tr("Borrower %s (%s) requests refinancing of the property at %s. %s, %s, %s. Income verified against payslips; employer %s confirmed by phone on %s.",
+             "Kreditnehmer %s (%s) beantragt Anschlussfinanzierung für das Objekt %s. %s, %s, %s. Einkommen geprüft; Arbeitgeber %s telefonisch bestätigt unter %s.",
+             "L'emprunteur %s (%s) sollicite un rachat de crédit pour le bien situé %s. %s, %s, %s. Revenus vérifiés ; employeur %s joint au %s.",
+             "El prestatario %s (%s) solicita la subrogación del inmueble sito en %s. %s, %s, %s. Ingresos verificados; empresa %s contactada en el %s.",
+             "Il mutuatario %s (%s) chiede la surroga per l'immobile in %s. %s, %s, %s. Reddito verificato; datore di lavoro %s contattato al %s.",
+             "Kredietnemer %s (%s) vraagt oversluiting aan voor de woning aan %s. %s, %s, %s. Inkomen gecontroleerd; werkgever %s gebeld op %s.")
+        % (p.form(), c.L("natid") + " " + natid(r, c.lang), address(r, c.lang, "one"), k_fin(r, c.lang), k_fin(r, c.lang), k_fin(r, c.lang), c.rel.form("full"), phone_m(r, c.lang)),
+        c.tr("Relationship manager: %s", "Betreuer: %s", "Chargé d'affaires : %s", "Gestor: %s", "Gestore: %s", "Accountmanager: %s") % c.doc.form(r.choice(["initial", "full", "lower"])),
+        c.tr("Approved at ", "Genehmigt ", "Accordé à ", "Aprobado a ", "Deliberato a ", "Goedgekeurd voor ") + k_money(r, c.lang)])
+
+
+def s_kyc(c):
+    r, p = c.r, c.pat
+    f = [("1. " + c.tr("Surname", "Nachname", "Nom", "Apellidos", "Cognome", "Achternaam"), p.form("last")),
+         ("2. " + c.tr("Given names", "Vorname(n)", "Prénom(s)", "Nombre", "Nome", "Voornamen"), p.form("first")),
+         ("3. " + c.L("dob"), D(r, c.lang, y0=1930, y1=2006)),
+         ("4. " + c.tr("Nationality", "Staatsangehörigkeit", "Nationalité", "Nacionalidad", "Cittadinanza", "Nationaliteit"), c.tr("British", "deutsch", "française", "española", "italiana", "Nederlandse")),
+         ("5. " + c.L("addr"), address(r, c.lang, "one")),
+         ("6. " + c.tr("ID document", "Ausweisdokument", "Pièce d'identité", "Documento de identidad", "Documento", "Identiteitsbewijs"), r.choice([c.L("passport") + " " + M("ID_DOC", passport(r, c.lang)), c.L("natid") + " " + natid(r, c.lang), c.L("dl") + " " + M("ID_DOC", driving(r, c.lang, p))])),
+         ("7. " + c.tr("Expiry", "Gültig bis", "Expire le", "Caducidad", "Scadenza", "Geldig tot"), D(r, c.lang, y0=2026, y1=2035)),
+         ("8. " + c.L("phone"), phone_m(r, c.lang)), ("9. " + c.L("email"), p.mail(MAILDOM[c.lang])),
+         ("10. " + c.tr("Tax ID", "Steuer-ID", "N° fiscal", "NIF", "Codice fiscale", "BSN/fiscaal nr."), M("ID_DOC", {"en": ssn, "de": lambda r: digits(r, 11), "fr": lambda r: digits(r, 13), "es": dni, "it": cod_fisc, "nl": bsn}[c.lang](r))),
+         ("11. PEP", c.tr("No", "Nein", "Non", "No", "No", "Nee")),
+         ("12. " + c.tr("Risk score", "Risikoklasse", "Score de risque", "Nivel de riesgo", "Profilo di rischio", "Risicoscore"), K("%s %d/100" % (c.tr("risk", "Risiko", "risque", "riesgo", "rischio", "risico"), r.randint(5, 95))))]
+    mark = r.choice(["[x]", "☒", "(X)", "X"])
+    out = [c.tr("KYC - CUSTOMER DUE DILIGENCE", "KYC / Legitimationsprüfung", "FORMULAIRE KYC", "FORMULARIO KYC", "MODULO ADEGUATA VERIFICA", "KYC-formulier"),
+           "%s %s" % (c.L("cust"), cust_no(r)), ""]
+    out += ["%s%s%s" % (k, r.choice([": ", " ........ ", "\t"]), v) for k, v in f]
+    out += ["", "%s %s %s" % (mark, c.tr("Source of funds: salary", "Mittelherkunft: Gehalt", "Origine des fonds : salaire", "Origen de fondos: nómina", "Origine fondi: stipendio", "Herkomst: salaris"), ""),
+            "%s: %s, %s" % (c.tr("Checked by", "Geprüft von", "Vérifié par", "Verificado por", "Verificato da", "Gecontroleerd door"), c.nurse.form(r.choice(["initial", "last", "full"])), D(r, c.lang, y0=2024))]
+    return "\n".join(out)
+
+
+def s_chat(c):
+    r, p = c.r, c.pat
+    agent = c.nurse.form("first")
+    ts = lambda: "[%s]" % k_time(r, c.lang) if r.random() < 0.3 else "%02d:%02d" % (r.randint(8, 20), r.randint(0, 59))
+    cu = p.form(r.choice(["first", "nick", "lower", "full"]))
+    msgs = [("agent", c.tr("Hi, this is %s from support, how can I help?", "Hallo, hier ist %s vom Kundenservice. Wie kann ich helfen?", "Bonjour, %s du service client, que puis-je faire pour vous ?",
+                            "Hola, soy %s de atención al cliente, ¿en qué puedo ayudarle?", "Buongiorno, sono %s dell'assistenza, come posso aiutarla?", "Hoi, je spreekt met %s van de klantenservice, waarmee kan ik helpen?") % agent),
+            ("cust", c.tr("hi its %s, my card %s got blocked", "hallo hier %s, meine karte %s ist gesperrt", "bonjour c'est %s, ma carte %s est bloquée",
+                          "hola soy %s, me han bloqueado la tarjeta %s", "ciao sono %s, la carta %s è bloccata", "hoi met %s, mijn pas %s is geblokkeerd") % (cu, M("ACCOUNT", card(r)))),
+            ("agent", c.tr("Can you confirm your date of birth and postcode?", "Können Sie Geburtsdatum und PLZ bestätigen?", "Pouvez-vous confirmer votre date de naissance et code postal ?",
+                           "¿Me confirma fecha de nacimiento y código postal?", "Mi conferma data di nascita e CAP?", "Kunt u geboortedatum en postcode bevestigen?")),
+            ("cust", "%s, %s" % (D(r, c.lang, y0=1930, y1=2005), postcode(r, c.lang))),
+            ("cust", c.tr("my new number is %s and email %s", "neue nummer %s, mail %s", "nouveau numéro %s et mail %s", "mi número nuevo es %s y correo %s",
+                          "nuovo numero %s e mail %s", "nieuw nummer %s en mail %s") % (phone_m(r, c.lang, r.choice(["bare", "nat", "intl"])), p.mail(MAILDOM[c.lang]))),
+            ("agent", c.tr("Thanks. Case %s opened, fee waived (%s).", "Danke. Vorgang %s angelegt, Gebühr erlassen (%s).", "Merci. Dossier %s ouvert, frais annulés (%s).",
+                           "Gracias. Incidencia %s abierta, comisión anulada (%s).", "Grazie. Pratica %s aperta, commissione stornata (%s).", "Dank je. Melding %s aangemaakt, kosten vervallen (%s).") % (other_id(r, "CASE"), k_money(r, c.lang)))]
+    fmt = r.choice(["%s %s: %s", "%s <%s> %s", "%s - %s - %s"])
+    nm = {"agent": agent, "cust": r.choice(["Customer", "Kunde", "Client", "Cliente", "Klant", "visitor_%s" % digits(r, 4)])}
+    return "\n".join(fmt % (ts(), nm[w] if w == "agent" or r.random() < 0.8 else nm[w], m) for w, m in msgs)
+
+
+def s_applog(c):
+    r, p = c.r, c.pat
+    lines = []
+    for _ in range(r.randint(4, 8)):
+        ts = "%s %02d:%02d:%02d.%03d" % (D(r, c.lang, form="iso", y0=2025), r.randint(0, 23), r.randint(0, 59), r.randint(0, 59), r.randint(0, 999))
+        lvl = r.choice(["INFO", "WARN", "DEBUG", "ERROR"])
+        ev = r.choice([
+            lambda: "event=login user=%s src_ip=%s session=%s" % (p.mail(MAILDOM[c.lang]), ip(r), other_id(r, "SES")),
+            lambda: "event=payment_init cust_id=%s iban=%s amount=%s latency_ms=%d" % (cust_no(r), M("ACCOUNT", iban(r, c.lang, fmt="compact")), K("%d.%02d" % (r.randint(1, 9999), r.randint(0, 99))), r.randint(3, 900)),
+            lambda: "msg=\"card tokenized\" pan=%s device=%s" % (M("ACCOUNT", card(r).replace(" ", "")), device_id(r)),
+            lambda: "event=patient_lookup mrn=%s by=%s ward=%s" % (mrn(r, c.lang), c.nurse.form("lower").replace(" ", ".") if False else M("PERSON", deaccent(c.nurse.first.lower()).replace(" ", "") + "." + deaccent(c.nurse.last.lower()).replace(" ", "").replace("'", "")), K(k_ward(r, c.lang)[len("⟦KEEP|"):-1].replace(" ", "_"))),
+            lambda: "event=kyc_update customer=\"%s\" phone=%s dob=%s" % (p.form(r.choice(["full", "caps"])), phone_m(r, c.lang, r.choice(["bare", "intl"])), D(r, c.lang, form="iso", y0=1930, y1=2005)),
+            lambda: "GET %s 200 %dms ip=%s" % (url(r, c.lang), r.randint(5, 800), ip(r)),
+            lambda: "event=retry attempt=%d backoff=%s cpu=%s" % (r.randint(1, 5), K("%dms" % (100 * r.randint(1, 30))), K("%d%%" % r.randint(1, 99))),
+            lambda: "ssn_check=%s result=MATCH loan=%s" % (natid(r, c.lang), loan_no(r))])()
+        sep = r.choice([" ", " | ", " "])
+        lines.append(sep.join([ts, lvl, r.choice(["api", "core-banking", "ehr-gw", "auth"]), ev]))
+    return "\n".join(lines)
+
+
+def s_email(c):
+    r, p = c.r, c.pat
+    to = c.doc
+    hdr = ["From: %s <%s>" % (p.form("full"), p.mail(MAILDOM[c.lang])),
+           "To: %s" % to.mail(MAILDOM[c.lang]),
+           "Date: %s, %s %s +0100" % (r.choice(["Mon", "Tue", "Wed", "Thu", "Fri"]), D(r, "en", form="month", y0=2024), "%02d:%02d" % (r.randint(0, 23), r.randint(0, 59))),
+           "Subject: " + c.tr(["Re: my appointment", "results", "Invoice query"], ["AW: Termin", "Befund", "Rechnung"], ["RE: rendez-vous", "résultats"], ["RE: cita", "resultados"], ["R: appuntamento", "referti"], ["RE: afspraak", "uitslag"])]
+    body = c.tr("Dear %s,\n\nI still have not received the letter about my husband %s (hospital number %s). We moved to %s last month. Could you ring me on %s? He is now on %s.\n\nThanks,\n%s",
+                "Sehr geehrte/r %s,\n\nich habe den Befund meines Mannes %s (Pat.-Nr. %s) noch nicht erhalten. Wir sind umgezogen: %s. Bitte rufen Sie mich an unter %s. Er nimmt jetzt %s.\n\nViele Grüße\n%s",
+                "Bonjour %s,\n\nje n'ai toujours pas reçu le courrier concernant mon mari %s (dossier %s). Nous habitons désormais %s. Pouvez-vous me rappeler au %s ? Il prend %s.\n\nCordialement,\n%s",
+                "Estimado/a %s:\n\nNo he recibido el informe de mi marido %s (NHC %s). Nos hemos mudado a %s. ¿Me puede llamar al %s? Ahora toma %s.\n\nUn saludo,\n%s",
+                "Gentile %s,\n\nnon ho ancora ricevuto la lettera di mio marito %s (cartella %s). Ci siamo trasferiti in %s. Può chiamarmi al %s? Ora prende %s.\n\nGrazie,\n%s",
+                "Beste %s,\n\nIk heb de brief over mijn man %s (patiëntnummer %s) nog niet ontvangen. We wonen nu op %s. Kunt u mij bellen op %s? Hij gebruikt nu %s.\n\nGroet,\n%s")
+    body = body % (to.doc(), c.rel.form(r.choice(["full", "first", "caps"])), mrn(r, c.lang), address(r, c.lang, "one"), phone_m(r, c.lang), k_drug(r, c.lang),
+                   p.form(r.choice(["first", "nick", "full"])))
+    if r.random() < 0.4:
+        body += "\n--\n%s\n%s" % (p.form("full"), phone_m(r, c.lang, "intl"))
+    return "\n".join(hdr) + "\n\n" + body
+
+
+NUMW = {"en": "Number", "de": "Nummer", "fr": "numéro", "es": "número", "it": "numero", "nl": "nummer"}
+
+
+def s_transcript(c):
+    r, p = c.r, c.pat
+    A = c.tr("AGENT", "MITARBEITER", "CONSEILLER", "AGENTE", "OPERATORE", "MEDEWERKER")
+    B = c.tr("CALLER", "ANRUFER", "APPELANT", "CLIENTE", "CHIAMANTE", "BELLER")
+    lines = [c.tr("Call recording transcript", "Gesprächsprotokoll (automatisch)", "Transcription d'appel", "Transcripción de llamada", "Trascrizione chiamata", "Gesprekstranscript") + " " + other_id(r, "CALL") + " " + k_time(r, c.lang),
+             "%s: %s" % (A, c.tr("Can I take your full name?", "Ihr vollständiger Name bitte?", "Votre nom complet ?", "¿Su nombre completo?", "Il suo nome completo?", "Uw volledige naam?")),
+             "%s: %s" % (B, c.tr("yeah it's %s, that's ", "ja, %s, ", "oui, %s, ", "sí, %s, ", "sì, %s, ", "ja, %s, ") % p.form(r.choice(["lower", "full"])) + M("PERSON", "-".join(deaccent(p.last).upper().replace(" ", "").replace("'", "")))),
+             "%s: %s" % (A, c.tr("And a number we can reach you on?", "Und eine Rückrufnummer?", "Un numéro où vous joindre ?", "¿Un teléfono de contacto?", "Un numero per ricontattarla?", "En een telefoonnummer?")),
+             "%s: %s" % (B, c.tr("it's ", "", "c'est le ", "es el ", "è ", "dat is ") + phone_m(r, c.lang, "words")),
+             "%s: %s" % (A, c.tr("And your account number?", "Und die Kontonummer?", "Et votre numéro de compte ?", "¿Y el número de cuenta?", "E il numero di conto?", "En uw rekeningnummer?")),
+             "%s: %s" % (B, M("ACCOUNT", words_number(r, c.lang, digits(r, r.randint(8, 10))))),
+             "%s: %s" % (A, c.tr("Date of birth?", "Geburtsdatum?", "Date de naissance ?", "¿Fecha de nacimiento?", "Data di nascita?", "Geboortedatum?")),
+             "%s: %s" % (B, D(r, c.lang, form=r.choice(["spelled", "month"]), y0=1930, y1=2004)),
+             "%s: %s" % (A, c.tr("Thanks, the fee of %s is refunded, and %s will call you back.", "Danke, die Gebühr von %s wird erstattet, %s ruft zurück.", "Merci, les frais de %s sont remboursés, %s vous rappellera.",
+                                 "Gracias, se reembolsan %s y %s le llamará.", "Grazie, rimborsiamo %s e %s la richiamerà.", "Dank u, de %s wordt teruggestort en %s belt u terug.") % (k_money(r, c.lang), c.doc.form(r.choice(["first", "title_last"]))))]
+    return "\n".join(lines)
+
+
+def s_handover(c):
+    r = c.r
+    out = [c.tr("NURSING HANDOVER", "Pflegeübergabe", "Transmissions infirmières", "Relevo de enfermería", "Consegne infermieristiche", "Overdracht verpleging") + " " + k_ward(r, c.lang) + " " + k_time(r, c.lang)]
+    for bed in range(1, r.randint(3, 5)):
+        pp = Person(r, c.lang)
+        out.append("%s %d: %s, %s - %s; %s; %s" % (c.tr("Bed", "Bett", "Lit", "Cama", "Letto", "Bed"), bed + r.randint(0, 20), pp.form(r.choice(["lastfirst_caps", "caps", "title_last", "initial", "full"])),
+                                               age_over_89(r, c.lang, r.choice(["short", None])) if r.random() < 0.5 else K("%s %d" % (c.tr("day", "Tag", "J", "día", "giorno", "dag"), r.randint(1, 14))),
+                                               k_score(r, c.lang), k_lab(r, c.lang), k_drug(r, c.lang)))
+    out.append(c.tr("Handed over by %s to %s.", "Übergabe von %s an %s.", "Transmis par %s à %s.", "Entrega %s a %s.", "Consegne da %s a %s.", "Overgedragen door %s aan %s.")
+               % (c.nurse.form(r.choice(["first", "last", "nick"])), c.rel.form(r.choice(["first", "initial", "last"]))))
+    return "\n".join(out)
+
+
+def s_ambulance(c):
+    r, p = c.r, c.pat
+    kv = [("Unit", r.choice(["RTW 3/83-1", "VSAV 2", "SVB 104", "MSA Alfa 5", "A2 Noord", "Medic 14"])), (c.L("plate"), M("VEHICLE", plate(r, c.lang))),
+          (c.L("vin"), M("VEHICLE", vin(r))), ("Pt", p.form(r.choice(["caps", "lastfirst", "full"]))), (c.L("age"), age_over_89(r, c.lang)),
+          (c.tr("Pickup", "Einsatzort", "Lieu d'intervention", "Lugar", "Luogo intervento", "Ophaaladres"), address(r, c.lang, "one")),
+          ("Call", k_time(r, c.lang)), ("ECG", c.L("device") + " " + device_id(r)), ("Vitals", k_lab(r, c.lang) + ", " + k_lab(r, c.lang) + ", " + k_score(r, c.lang)),
+          (c.tr("Crew", "Besatzung", "Équipage", "Dotación", "Equipaggio", "Bemanning"), c.nurse.form(r.choice(["last", "initial"])) + " / " + c.doc.form(r.choice(["last", "first"])))]
+    return c.tr("PATIENT CARE REPORT", "DIVI-Einsatzprotokoll", "Fiche bilan SMUR", "Informe de asistencia SVA", "Scheda soccorso 118", "Ambulancerittenformulier") + "\n" + "\n".join(
+        "%s%s%s" % (k, r.choice([": ", "\t", " = "]), v) for k, v in kv)
+
+
+def s_dispute(c):
+    r, p = c.r, c.pat
+    return "\n".join([
+        c.tr("Card dispute form", "Reklamation Kartenumsatz", "Contestation d'opération carte", "Reclamación de cargo con tarjeta", "Disconoscimento operazione carta", "Betwisting kaarttransactie"),
+        "%s: %s   %s: %s" % (c.L("card"), M("ACCOUNT", card(r)), c.L("cust"), cust_no(r)),
+        "%s: %s" % (c.tr("Cardholder", "Karteninhaber", "Titulaire", "Titular", "Titolare", "Kaarthouder"), p.form(r.choice(["caps", "full", "lastfirst"]))),
+        c.tr("I did not authorise the payment of %s on %s at %s. My card was in my possession. Merchant MCC 5411, %s.",
+             "Ich habe die Zahlung über %s am %s um %s nicht autorisiert. Die Karte war in meinem Besitz. MCC 5411, %s.",
+             "Je n'ai pas autorisé le paiement de %s le %s à %s. MCC 5411, %s.", "No autoricé el cargo de %s del %s a las %s. MCC 5411, %s.",
+             "Non ho autorizzato il pagamento di %s del %s alle %s. MCC 5411, %s.", "Ik heb de betaling van %s op %s om %s niet goedgekeurd. MCC 5411, %s.")
+        % (k_money(r, c.lang), D(r, c.lang, y0=2025), k_time(r, c.lang), k_fin(r, c.lang)),
+        "%s: %s   %s: %s" % (c.L("phone"), phone_m(r, c.lang), c.L("email"), p.mail(MAILDOM[c.lang])),
+        "%s %s" % (c.tr("Signature", "Unterschrift", "Signature", "Firma", "Firma", "Handtekening"), p.form(r.choice(["initial", "full", "lower"])))])
+
+
+def s_sms(c):
+    r, p = c.r, c.pat
+    return r.choice([" ", "\n"]).join([
+        c.tr("Reminder: %s, your appointment at %s is on %s at %s (%s).", "Erinnerung: %s, Ihr Termin in der %s ist am %s um %s (%s).",
+             "Rappel : %s, RDV %s le %s à %s (%s).", "Recordatorio: %s, su cita en %s es el %s a las %s (%s).", "Promemoria: %s, appuntamento %s il %s alle %s (%s).",
+             "Herinnering: %s, uw afspraak bij %s is op %s om %s (%s).") % (p.form(r.choice(["first", "title_last", "full", "nick"])), k_ward(r, c.lang), D(r, c.lang, y0=2025, form=r.choice(["month", "num", "abbr"])), k_time(r, c.lang), other_id(r, "APT")),
+        c.tr("Reply STOP or call", "Absage unter", "Annulation au", "Para anular llame al", "Per disdire", "Afmelden via") + " " + phone_m(r, c.lang, r.choice(["bare", "nat"])) + ".",
+        url(r, c.lang)])
+
+
+# ---- styles that appear ONLY in the test split
+def s_pathology(c):
+    r, p = c.r, c.pat
+    return "\n".join([
+        c.tr("SURGICAL PATHOLOGY REPORT", "Histopathologischer Befund", "Compte rendu anatomopathologique", "Informe de anatomía patológica", "Referto istologico", "Pathologieverslag"),
+        "%s %s  //  %s %s" % (c.tr("Case", "Eingangs-Nr.", "N° d'enregistrement", "Nº de biopsia", "N. esame", "T-nummer"), accession(r), c.L("mrn"), mrn(r, c.lang)),
+        "%s, %s" % (p.form(r.choice(["lastfirst_caps", "lastfirst", "caps"])), age_over_89(r, c.lang, r.choice(["short", None])) if r.random() < 0.6 else D(r, c.lang, y0=1930, y1=2000)),
+        c.tr("Specimen received %s: colon, sigmoid resection. ", "Material eingegangen am %s: Sigmaresektat. ", "Prélèvement reçu le %s : colectomie sigmoïde. ",
+             "Muestra recibida el %s: sigmoidectomía. ", "Materiale pervenuto il %s: resezione del sigma. ", "Materiaal ontvangen %s: sigmoïdresectie. ") % D(r, c.lang, y0=2024)
+        + "pT3 pN1a (1/14) L1 V0 Pn0, G2. " + k_code(r, c.lang) + ", " + k_code(r, c.lang) + ". Ki-67 " + K("%d%%" % r.randint(5, 90)) + ".",
+        "Block %s-%s; %s" % (digits(r, 2), r.choice("ABCDE"), c.tr("MMR proficient", "MMR-profizient", "MMR conservé", "MMR conservado", "MMR conservato", "MMR intact")),
+        "%s %s (%s %s)" % (c.L("signed"), c.doc.doc(), c.L("licence"), licence(r, c.lang)),
+        "cc: %s, %s" % (c.rel.doc(), c.rel.mail(MAILDOM[c.lang]))])
+
+
+def s_icu(c):
+    r, p = c.r, c.pat
+    tab = "\t"
+    hdr = "%s\t%s\t%s\t%s" % (p.form(r.choice(["caps", "lastfirst_caps"])), mrn(r, c.lang), age_over_89(r, c.lang, "short") if r.random() < 0.7 else age_over_89(r, c.lang), k_ward(r, c.lang))
+    cols = tab.join(["time", "HR", "BP", "SpO2", "RASS", "GCS", "pump S/N", "RN"])
+    rows = []
+    pumps = device_id(r)
+    for _ in range(r.randint(3, 6)):
+        rows.append(tab.join([k_time(r, c.lang), "%d" % r.randint(55, 89), "%d/%d" % (r.randint(80, 180), r.randint(40, 100)),
+                              "%d%%" % r.randint(85, 100), K("RASS %d" % r.randint(-5, 2)), K("GCS %dT" % r.randint(3, 11)), pumps if not rows else '"', c.nurse.form(r.choice(["initial", "last", "first"])) if not rows else c.rel.form("first")]))
+    vent = c.tr("Ventilator", "Beatmungsgerät", "Respirateur", "Respirador", "Ventilatore", "Beademingsapparaat") + " " + c.L("device") + " " + device_id(r) + "; FiO2 " + K("%d%%" % r.randint(21, 100)) + ", PEEP " + K("PEEP %d" % r.randint(5, 15))
+    return "\n".join([c.tr("ICU FLOWSHEET", "ITS-Kurve", "Feuille de surveillance réa", "Gráfica UCI", "Diario clinico TI", "IC-registratie"), hdr, cols] + rows + [vent])
+
+
+def s_json(c):
+    r, p = c.r, c.pat
+    items = [('"event"', '"%s"' % r.choice(["fraud_alert", "chargeback", "aml_hit", "address_change"])),
+             ('"customer"', '{"name": "%s", "cif": "%s", "dob": "%s"}' % (p.form(r.choice(["full", "caps", "lower"])), cust_no(r), D(r, c.lang, form="iso", y0=1930, y1=2005))),
+             ('"iban"', '"%s"' % M("ACCOUNT", iban(r, c.lang, fmt="compact"))), ('"pan"', '"%s"' % M("ACCOUNT", card(r).replace(" ", "").replace("-", ""))),
+             ('"ip"', '"%s"' % ip(r)), ('"device_fp"', '"%s"' % device_id(r)), ('"score"', K("%.2f" % r.uniform(0.01, 0.99))),
+             ('"ratio"', '"%s"' % k_fin(r, c.lang)), ('"amount"', '"%s"' % k_money(r, c.lang)), ('"phone"', '"%s"' % phone_m(r, c.lang, r.choice(["intl", "bare"]))),
+             ('"address"', '{"street": "%s", "zip": "%s"}' % tuple(M("ADDRESS", x) for x in address_parts(r, c.lang)[:2])),
+             ('"analyst"', '"%s"' % c.nurse.form(r.choice(["lower", "initial"]))), ('"ts"', '"%s 0%d:1%d:00"' % (D(r, c.lang, form="iso", y0=2025), r.randint(0, 9), r.randint(0, 5)))]
+    r.shuffle(items)
+    if r.random() < 0.5:
+        return "{" + ", ".join("%s: %s" % kv for kv in items) + "}"
+    return "{\n" + ",\n".join("  %s: %s" % kv for kv in items) + "\n}"
+
+
+def s_csv(c):
+    r = c.r
+    sep = r.choice([",", ";", "\t"])
+    cols = ["id", "name", "dob", "zip", "phone", "email", "member_id", "plan", "copay"]
+    rows = [sep.join(cols)]
+    for i in range(r.randint(3, 7)):
+        pp = Person(r, c.lang)
+        nm = pp.form(r.choice(["lastfirst", "full", "caps", "lower"]))
+        if sep == "," and "," in nm:
+            nm = '"' + nm + '"'
+        rows.append(sep.join([str(i + 1), nm, D(r, c.lang, form=r.choice(["iso", "num"]), y0=1925, y1=2015), postcode(r, c.lang), phone_m(r, c.lang, r.choice(["bare", "nat"])),
+                              pp.mail(MAILDOM[c.lang]), member_id(r, c.lang), r.choice(["GOLD", "PPO", "HMO", "Basis", "Plus"]), K("%d%%" % r.choice([10, 20, 30, 0])) if r.random() < 0.5 else "0"]))
+    return "\n".join(rows)
+
+
+def s_fax(c):
+    r, p = c.r, c.pat
+    return "\n".join([
+        "*" * r.randint(20, 40), "FAX  " + c.tr("COVER SHEET", "Deckblatt", "Page de garde", "Portada", "Frontespizio", "Voorblad"), "*" * r.randint(20, 40),
+        "%s: %s   Fax: %s" % (c.tr("To", "An", "À", "Para", "A", "Aan"), c.doc.doc(), phone_m(r, c.lang, "nat")),
+        "%s: %s, %s" % (c.tr("From", "Von", "De", "De", "Da", "Van"), c.nurse.form(r.choice(["full", "caps"])), r.choice(HOSP[c.lang])),
+        "%s: %s   %s: %s" % (c.tr("Pages", "Seiten", "Pages", "Páginas", "Pagine", "Pagina's"), K("%d/%d" % (1, r.randint(2, 9))), c.L("date"), D(r, c.lang, y0=2024)),
+        "RE: %s %s, %s %s, %s %s" % (c.L("patient"), p.form(r.choice(["title_caps", "lastfirst_caps", "full"])), c.L("dob"), D(r, c.lang, y0=1925, y1=2010), c.L("member"), member_id(r, c.lang)),
+        c.tr("Prior authorisation for %s; %s; %s.", "Kostenübernahme für %s; %s; %s.", "Demande d'accord préalable : %s ; %s ; %s.", "Autorización previa para %s; %s; %s.",
+             "Autorizzazione per %s; %s; %s.", "Machtiging voor %s; %s; %s.") % (k_drug(r, c.lang), k_code(r, c.lang), k_code(r, c.lang)),
+        c.tr("CONFIDENTIAL: if received in error call %s.", "VERTRAULICH: bei Fehlzustellung bitte %s anrufen.", "CONFIDENTIEL : en cas d'erreur appeler le %s.",
+             "CONFIDENCIAL: si lo recibe por error llame al %s.", "RISERVATO: se ricevuto per errore chiamare il %s.", "VERTROUWELIJK: bij vergissing bel %s.") % phone_m(r, c.lang, r.choice(["intl", "alt", "bare"]))])
+
+
+def s_biometric(c):
+    r, p = c.r, c.pat
+    kv = [(c.tr("Enrolment", "Registrierung", "Enrôlement", "Alta biométrica", "Registrazione", "Registratie"), other_id(r, "ENR")),
+          (c.L("patient"), p.form()), (c.L("mrn"), mrn(r, c.lang)),
+          (c.tr("Fingerprint template", "Fingerabdruck-Template", "Gabarit d'empreinte", "Plantilla de huella", "Template impronta", "Vingerafdruksjabloon"), biometric(r)),
+          (c.tr("Palm vein ID", "Handvenen-ID", "ID réseau veineux", "ID venas palma", "ID vene palmari", "Handpalmader-ID"), biometric(r)),
+          (c.tr("Voiceprint", "Stimmprofil", "Empreinte vocale", "Huella de voz", "Impronta vocale", "Stemprofiel"), biometric(r)),
+          (c.tr("Reader", "Lesegerät", "Lecteur", "Lector", "Lettore", "Lezer"), device_id(r)), ("Host", ip(r)),
+          (c.tr("Match threshold", "Schwellwert", "Seuil", "Umbral", "Soglia", "Drempel"), K("FAR %s" % r.choice(["0.01%", "0.001%", "1:10000"]))),
+          (c.tr("Operator", "Bediener", "Opérateur", "Operador", "Operatore", "Operator"), c.nurse.form(r.choice(["last", "initial", "nick"])))]
+    return "\n".join("%s%s%s" % (k, r.choice([": ", " :: ", "\t"]), v) for k, v in kv)
+
+
+def s_valuation(c):
+    r, p = c.r, c.pat
+    return "\n".join([
+        c.tr("MORTGAGE VALUATION REPORT", "Wertgutachten Beleihung", "Rapport d'expertise immobilière", "Informe de tasación", "Perizia di stima immobiliare", "Taxatierapport"),
+        "%s %s   %s %s" % (c.L("loan"), loan_no(r), c.L("ref"), other_id(r, "VAL")),
+        "%s: %s" % (c.tr("Applicant(s)", "Antragsteller", "Emprunteur(s)", "Solicitante(s)", "Richiedente/i", "Aanvrager(s)"), p.form() + r.choice([" & ", " und ", " et ", " y ", " e ", " en "]) + c.rel.form(r.choice(["first", "full"]))),
+        "%s: %s" % (c.tr("Property", "Objekt", "Bien", "Inmueble", "Immobile", "Object"), address(r, c.lang, r.choice(["lines", "one"]))),
+        c.tr("Market value %s, %s, %s. Inspected on %s by %s (%s %s).", "Marktwert %s, %s, %s. Besichtigt am %s durch %s (%s %s).",
+             "Valeur vénale %s, %s, %s. Visite le %s par %s (%s %s).", "Valor de mercado %s, %s, %s. Visitado el %s por %s (%s %s).",
+             "Valore di mercato %s, %s, %s. Sopralluogo del %s a cura di %s (%s %s).", "Marktwaarde %s, %s, %s. Bezichtigd op %s door %s (%s %s).")
+        % (k_money(r, c.lang), k_fin(r, c.lang), k_fin(r, c.lang), D(r, c.lang, y0=2024), c.doc.form(r.choice(["full", "initial", "caps"])),
+           c.tr("RICS no.", "Sachverständigen-Nr.", "N° expert", "Nº tasador", "Iscr. albo", "NRVT-nr."), M("LICENSE", digits(r, 7))),
+        c.tr("Vehicle on drive: %s", "Fahrzeug in Einfahrt: %s", "Véhicule : %s", "Vehículo: %s", "Veicolo: %s", "Auto op oprit: %s") % M("VEHICLE", plate(r, c.lang))])
+
+
+SHARED = {"discharge_summary": s_discharge, "triage_note": s_triage, "radiology_report": s_radiology, "lab_table": s_lab_table,
+          "referral_letter": s_referral, "pharmacy_note": s_pharmacy, "health_claim": s_claim, "sepa_payment": s_sepa,
+          "wire_request": s_wire, "bank_statement": s_statement, "loan_note": s_loan, "kyc_form": s_kyc, "chat_log": s_chat,
+          "app_log": s_applog, "email": s_email, "call_transcript": s_transcript, "nursing_handover": s_handover,
+          "ambulance_sheet": s_ambulance, "card_dispute": s_dispute, "appointment_sms": s_sms}
+TEST_ONLY = {"pathology_report": s_pathology, "icu_flowsheet": s_icu, "json_event": s_json, "csv_export": s_csv,
+             "fax_cover": s_fax, "biometric_enrolment": s_biometric, "mortgage_valuation": s_valuation}
+STYLES = dict(SHARED, **TEST_ONLY)
+
+
+# ----------------------------------------------------------------------------- checks and splits
+def check(text, spans):
+    """Raise AssertionError unless the record is fair to score by value search."""
+    pii = [s for s in spans if s["kind"] != "KEEP"]
+    for s in spans:
+        assert text[s["start"]:s["end"]] == s["value"], s
+        assert s["value"].strip() == s["value"] and s["value"], s
+        assert s["start"] in occurrences(text, s["value"]), ("not at a token boundary", s)
+    for s in spans:
+        for o in occurrences(text, s["value"]):
+            inside = [q for q in pii if q["start"] <= o and o + len(s["value"]) <= q["end"]]
+            if s["kind"] != "KEEP":
+                # every occurrence of a PII value must be PII (so "value still present" means a leak)
+                assert inside, ("PII value also occurs as non-PII text", s)
+            else:
+                # a KEEP value must never sit inside PII (so "still present" is not bought by a leak)
+                overl = [q for q in pii if q["start"] < o + len(s["value"]) and o < q["end"]]
+                assert not overl, ("KEEP value overlaps PII", s)
+
+
+def make_record(rid, style, lang, seed):
+    for attempt in range(200):
+        r = random.Random("%s/%s/%d" % (style, lang, seed * 1000 + attempt))
+        text, spans = parse(STYLES[style](C(r, lang)))
+        try:
+            check(text, spans)
+        except AssertionError:
+            continue
+        return {"id": rid, "style": style, "language": lang, "text": text, "spans": spans}
+    raise RuntimeError("could not build a consistent record for %s %s %d" % (style, lang, seed))
+
+
+def build(split):
+    recs = []
+    if split == "dev":
+        styles, seeds = sorted(SHARED), range(1000, 1300)
+    else:
+        styles, seeds = sorted(SHARED) + sorted(TEST_ONLY) * 2, range(700000, 700600)  # test-only styles get double weight
+    for i, seed in enumerate(seeds):
+        r = random.Random("pick/%s/%d" % (split, seed))
+        style = styles[i % len(styles)] if i < len(styles) * 6 else r.choice(styles)
+        lang = LANGS[(i // len(styles)) % len(LANGS)] if i < len(styles) * 6 else r.choice(LANGS)
+        recs.append(make_record("%s-%04d" % (split, i), style, lang, seed))
+    return recs
+
+
+def write(path, recs):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for rec in recs:
+            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    ok = True
+    for split in ("dev", "test"):
+        recs = build(split)
+        for rec in recs:
+            check(rec["text"], rec["spans"])
+        path = os.path.join(here, split + ".jsonl")
+        if "--check" in argv:
+            with open(path, encoding="utf-8") as f:
+                same = [json.loads(l) for l in f] == recs
+            print(split, "matches frozen file" if same else "DIFFERS from frozen file")
+            ok &= same
+        else:
+            write(path, recs)
+            print("wrote", path, len(recs))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -643,7 +643,7 @@ def date(r, lang, y0=1925, y1=2025, form=None):
         return "%d %s %d" % (d, ab, y)
     if form == "month":
         if lang == "en":
-            return r.choice(["%d %s %d" % (d, mn, y), "%s %d, %d" % (mn, d, y), "%s %d%s %d" % (mn, d, "th" if d > 3 else ["st", "nd", "rd"][d - 1], y)])
+            return r.choice(["%d %s %d" % (d, mn, y), "%s %d, %d" % (mn, d, y), "%s %d%s %d" % (mn, d, {1: "st", 21: "st", 2: "nd", 22: "nd", 3: "rd", 23: "rd"}.get(d, "th"), y)])
         if lang == "de":
             return "%d. %s %d" % (d, mn, y)
         if lang == "fr":
@@ -846,6 +846,12 @@ def k_drug(r, lang):
                        "%d IE" % r.choice([5000, 7500, 10000]), "%s %d units" % (d, r.randint(4, 40))]))
 
 
+def k_icd(r, lang):
+    icd = r.choice(["I21.4", "J18.9", "E11.65", "I50.9", "N17.9", "S72.00", "K35.80", "I63.9", "J44.1", "A41.9", "C34.90", "F32.1"])
+    pre = {"en": "ICD-10", "de": "ICD-10-GM", "fr": "CIM-10", "es": "CIE-10", "it": "ICD-10", "nl": "ICD-10"}[lang]
+    return r.choice([K(icd), K("%s %s" % (pre, icd)), "(" + K(icd) + ")"])
+
+
 def k_code(r, lang):
     icd = r.choice(["I21.4", "J18.9", "E11.65", "I50.9", "N17.9", "S72.00", "K35.80", "I63.9", "J44.1", "A41.9", "C34.90", "F32.1"])
     pre = {"en": "ICD-10", "de": "ICD-10-GM", "fr": "CIM-10", "es": "CIE-10", "it": "ICD-9-CM" if False else "ICD-10", "nl": "ICD-10"}[lang]
@@ -935,6 +941,19 @@ def member_id(r, lang):
     }[lang]))
 
 
+def natid_l(r, lang):
+    """label + value of the national id, with a label that fits the value."""
+    if lang == "en":
+        if r.random() < 0.5:
+            return r.choice(["SSN", "Social Security No.", "SSN#"]) + " " + M("ID_DOC", ssn(r))
+        return r.choice(["NI number", "National Insurance no.", "NINO"]) + " " + M("ID_DOC", ni_uk(r))
+    if lang == "es" and r.random() < 0.4:
+        return "NIE " + M("ID_DOC", nie(r))
+    if lang == "es":
+        return "DNI " + M("ID_DOC", dni(r))
+    return L(r, lang, "natid") + " " + natid(r, lang)
+
+
 def natid(r, lang, p=None):
     if lang == "en":
         return M("ID_DOC", r.choice([ssn(r), ni_uk(r)]))
@@ -1018,7 +1037,7 @@ def s_discharge(c):
     lines.append("%s%s%s" % (c.L("addr"), c.sep(), address(r, c.lang)))
     lines.append("%s%s%s / %s%s%s" % (c.L("admit"), c.sep(), D(r, c.lang, y0=2019), c.L("disch"), c.sep(), D(r, c.lang, y0=2019)))
     lines.append("")
-    lines.append(c.tr(["Diagnosis: ", "Principal diagnosis: "], ["Diagnose: ", "Hauptdiagnose: "], ["Diagnostic principal : "], ["Diagnóstico principal: "], ["Diagnosi: "], ["Diagnose: "]) + k_code(r, c.lang))
+    lines.append(c.tr(["Diagnosis: ", "Principal diagnosis: "], ["Diagnose: ", "Hauptdiagnose: "], ["Diagnostic principal : "], ["Diagnóstico principal: "], ["Diagnosi: "], ["Diagnose: "]) + k_icd(r, c.lang))
     body = c.tr(
         ["Patient presented with chest pain, %s on arrival, %s. Troponin rise, %s. Started on %s and %s. Seen by %s on the ward round.",
          "%s admitted via ED with %s, %s and %s. Treated with %s; %s reviewed on day 2."],
@@ -1036,6 +1055,8 @@ def s_discharge(c):
         lines.append(c.tr("Next of kin: %s (%s) %s", "Angehörige: %s (%s) %s", "Personne de confiance : %s (%s) %s", "Familiar de contacto: %s (%s) %s",
                           "Familiare di riferimento: %s (%s) %s", "Contactpersoon: %s (%s) %s")
                      % (c.rel.form(), c.tr(["wife", "son", "daughter"], ["Ehefrau", "Sohn", "Tochter"], ["épouse", "fils", "fille"], ["esposa", "hijo", "hija"], ["moglie", "figlio", "figlia"], ["echtgenote", "zoon", "dochter"]), phone_m(r, c.lang)))
+    if r.random() < 0.4:
+        lines.append(c.tr("Results portal: ", "Befundportal: ", "Portail patient : ", "Portal del paciente: ", "Fascicolo online: ", "Patiëntenportaal: ") + url(r, c.lang))
     lines.append(c.tr("Follow-up in clinic on %s.", "Wiedervorstellung am %s.", "Revoir en consultation le %s.", "Revisión en consultas el %s.", "Controllo ambulatoriale il %s.", "Controle op de polikliniek op %s.") % D(r, c.lang, y0=2023))
     lines.append("")
     lines.append("%s%s%s, %s%s%s" % (c.L("signed"), c.sep(), c.doc.doc(), c.L("licence"), c.sep(), licence(r, c.lang)))
@@ -1104,7 +1125,7 @@ def s_referral(c):
                "Tratamiento actual: %s, %s. %s. Última analítica %s.", "Terapia in atto: %s, %s. %s. Ultimi esami %s.", "Medicatie: %s, %s. %s. Recent %s.")
     mid = mid % (k_drug(r, c.lang), k_drug(r, c.lang), k_score(r, c.lang), k_lab(r, c.lang))
     idl = c.tr("NHS number: %s" % M("RECORD_ID", nhs(r)) if r.random() < 0.6 else "SSN %s" % M("ID_DOC", ssn(r)),
-               "Versichertennr. %s" % member_id(r, "de"), "N° SS : %s" % M("ID_DOC", nir(r)), "%s %s, CIP %s" % (c.L("natid"), natid(r, "es"), mrn(r, "es")),
+               "Versichertennr. %s" % member_id(r, "de"), "N° SS : %s" % M("ID_DOC", nir(r)), "%s, CIP %s" % (natid_l(r, "es"), mrn(r, "es")),
                "C.F. %s" % M("ID_DOC", cod_fisc(r)), "BSN %s" % M("ID_DOC", bsn(r)))
     close = c.tr("Kind regards,", "Mit freundlichen kollegialen Grüßen", "Bien confraternellement,", "Atentamente,", "Cordiali saluti,", "Met collegiale groet,")
     sig = "%s\n%s\n%s %s" % (c.nurse.doc(), r.choice(HOSP[c.lang]), c.L("licence"), licence(r, c.lang))
@@ -1134,7 +1155,7 @@ def s_claim(c):
           (c.tr("Diagnosis", "Diagnose", "Diagnostic", "Diagnóstico", "Diagnosi", "Diagnose"), k_code(r, c.lang)),
           (c.tr("Procedure", "Leistung", "Acte", "Procedimiento", "Prestazione", "Verrichting"), k_code(r, c.lang)),
           (c.tr("Amount claimed", "Rechnungsbetrag", "Montant", "Importe", "Importo", "Bedrag"), k_money(r, c.lang)),
-          (c.tr("Reimbursement", "Erstattungssatz", "Taux de remboursement", "Reembolso", "Rimborso", "Vergoeding"), k_fin(r, c.lang)),
+          (c.tr("Reimbursement", "Erstattungssatz", "Taux de remboursement", "Reembolso", "Rimborso", "Vergoeding"), K("%d %%" % r.choice([60, 70, 80, 90, 100]))),
           (c.L("iban"), M("ACCOUNT", iban(r, c.lang)))]
     r.shuffle(kv)
     w = max(len(k) for k, _ in kv) + 2
@@ -1214,7 +1235,7 @@ def s_loan(c):
              "El prestatario %s (%s) solicita la subrogación del inmueble sito en %s. %s, %s, %s. Ingresos verificados; empresa %s contactada en el %s.",
              "Il mutuatario %s (%s) chiede la surroga per l'immobile in %s. %s, %s, %s. Reddito verificato; datore di lavoro %s contattato al %s.",
              "Kredietnemer %s (%s) vraagt oversluiting aan voor de woning aan %s. %s, %s, %s. Inkomen gecontroleerd; werkgever %s gebeld op %s.")
-        % (p.form(), c.L("natid") + " " + natid(r, c.lang), address(r, c.lang, "one"), k_fin(r, c.lang), k_fin(r, c.lang), k_fin(r, c.lang), c.rel.form("full"), phone_m(r, c.lang)),
+        % (p.form(), natid_l(r, c.lang), address(r, c.lang, "one"), k_fin(r, c.lang), k_fin(r, c.lang), k_fin(r, c.lang), c.rel.form("full"), phone_m(r, c.lang)),
         c.tr("Relationship manager: %s", "Betreuer: %s", "Chargé d'affaires : %s", "Gestor: %s", "Gestore: %s", "Accountmanager: %s") % c.doc.form(r.choice(["initial", "full", "lower"])),
         c.tr("Approved at ", "Genehmigt ", "Accordé à ", "Aprobado a ", "Deliberato a ", "Goedgekeurd voor ") + k_money(r, c.lang)])
 
@@ -1226,11 +1247,12 @@ def s_kyc(c):
          ("3. " + c.L("dob"), D(r, c.lang, y0=1930, y1=2006)),
          ("4. " + c.tr("Nationality", "Staatsangehörigkeit", "Nationalité", "Nacionalidad", "Cittadinanza", "Nationaliteit"), c.tr("British", "deutsch", "française", "española", "italiana", "Nederlandse")),
          ("5. " + c.L("addr"), address(r, c.lang, "one")),
-         ("6. " + c.tr("ID document", "Ausweisdokument", "Pièce d'identité", "Documento de identidad", "Documento", "Identiteitsbewijs"), r.choice([c.L("passport") + " " + M("ID_DOC", passport(r, c.lang)), c.L("natid") + " " + natid(r, c.lang), c.L("dl") + " " + M("ID_DOC", driving(r, c.lang, p))])),
+         ("6. " + c.tr("ID document", "Ausweisdokument", "Pièce d'identité", "Documento de identidad", "Documento", "Identiteitsbewijs"), r.choice([c.L("passport") + " " + M("ID_DOC", passport(r, c.lang)), natid_l(r, c.lang), c.L("dl") + " " + M("ID_DOC", driving(r, c.lang, p))])),
          ("7. " + c.tr("Expiry", "Gültig bis", "Expire le", "Caducidad", "Scadenza", "Geldig tot"), D(r, c.lang, y0=2026, y1=2035)),
          ("8. " + c.L("phone"), phone_m(r, c.lang)), ("9. " + c.L("email"), p.mail(MAILDOM[c.lang])),
          ("10. " + c.tr("Tax ID", "Steuer-ID", "N° fiscal", "NIF", "Codice fiscale", "BSN/fiscaal nr."), M("ID_DOC", {"en": ssn, "de": lambda r: digits(r, 11), "fr": lambda r: digits(r, 13), "es": dni, "it": cod_fisc, "nl": bsn}[c.lang](r))),
          ("11. PEP", c.tr("No", "Nein", "Non", "No", "No", "Nee")),
+         ("11b. " + c.tr("Selfie liveness ref", "Video-Ident Gesichts-ID", "Réf. biométrique selfie", "Ref. biometría facial", "Rif. riconoscimento facciale", "Gezichtsherkenning-ID"), biometric(r)),
          ("12. " + c.tr("Risk score", "Risikoklasse", "Score de risque", "Nivel de riesgo", "Profilo di rischio", "Risicoscore"), K("%s %d/100" % (c.tr("risk", "Risiko", "risque", "riesgo", "rischio", "risico"), r.randint(5, 95))))]
     mark = r.choice(["[x]", "☒", "(X)", "X"])
     out = [c.tr("KYC - CUSTOMER DUE DILIGENCE", "KYC / Legitimationsprüfung", "FORMULAIRE KYC", "FORMULARIO KYC", "MODULO ADEGUATA VERIFICA", "KYC-formulier"),
@@ -1258,7 +1280,7 @@ def s_chat(c):
             ("agent", c.tr("Thanks. Case %s opened, fee waived (%s).", "Danke. Vorgang %s angelegt, Gebühr erlassen (%s).", "Merci. Dossier %s ouvert, frais annulés (%s).",
                            "Gracias. Incidencia %s abierta, comisión anulada (%s).", "Grazie. Pratica %s aperta, commissione stornata (%s).", "Dank je. Melding %s aangemaakt, kosten vervallen (%s).") % (other_id(r, "CASE"), k_money(r, c.lang)))]
     fmt = r.choice(["%s %s: %s", "%s <%s> %s", "%s - %s - %s"])
-    nm = {"agent": agent, "cust": r.choice(["Customer", "Kunde", "Client", "Cliente", "Klant", "visitor_%s" % digits(r, 4)])}
+    nm = {"agent": agent, "cust": r.choice([c.tr("Customer", "Kunde", "Client", "Cliente", "Cliente", "Klant"), "visitor_%s" % digits(r, 4), "guest"])}
     return "\n".join(fmt % (ts(), nm[w] if w == "agent" or r.random() < 0.8 else nm[w], m) for w, m in msgs)
 
 
@@ -1276,7 +1298,9 @@ def s_applog(c):
             lambda: "event=kyc_update customer=\"%s\" phone=%s dob=%s" % (p.form(r.choice(["full", "caps"])), phone_m(r, c.lang, r.choice(["bare", "intl"])), D(r, c.lang, form="iso", y0=1930, y1=2005)),
             lambda: "GET %s 200 %dms ip=%s" % (url(r, c.lang), r.randint(5, 800), ip(r)),
             lambda: "event=retry attempt=%d backoff=%s cpu=%s" % (r.randint(1, 5), K("%dms" % (100 * r.randint(1, 30))), K("%d%%" % r.randint(1, 99))),
-            lambda: "ssn_check=%s result=MATCH loan=%s" % (natid(r, c.lang), loan_no(r))])()
+            lambda: "ssn_check=%s result=MATCH loan=%s" % (natid(r, c.lang), loan_no(r)),
+            lambda: "event=biometric_login template_id=%s match=%s user_agent=\"okhttp/4.9\"" % (biometric(r), K("%.3f" % r.uniform(0.5, 0.999))),
+            lambda: "event=doc_download url=%s ip=%s" % (url(r, c.lang), ip(r))])()
         sep = r.choice([" ", " | ", " "])
         lines.append(sep.join([ts, lvl, r.choice(["api", "core-banking", "ehr-gw", "auth"]), ev]))
     return "\n".join(lines)
@@ -1397,7 +1421,7 @@ def s_icu(c):
     for _ in range(r.randint(3, 6)):
         rows.append(tab.join([k_time(r, c.lang), "%d" % r.randint(55, 89), "%d/%d" % (r.randint(80, 180), r.randint(40, 100)),
                               "%d%%" % r.randint(85, 100), K("RASS %d" % r.randint(-5, 2)), K("GCS %dT" % r.randint(3, 11)), pumps if not rows else '"', c.nurse.form(r.choice(["initial", "last", "first"])) if not rows else c.rel.form("first")]))
-    vent = c.tr("Ventilator", "Beatmungsgerät", "Respirateur", "Respirador", "Ventilatore", "Beademingsapparaat") + " " + c.L("device") + " " + device_id(r) + "; FiO2 " + K("%d%%" % r.randint(21, 100)) + ", PEEP " + K("PEEP %d" % r.randint(5, 15))
+    vent = c.tr("Ventilator", "Beatmungsgerät", "Respirateur", "Respirador", "Ventilatore", "Beademingsapparaat") + " " + c.L("device") + " " + device_id(r) + "; FiO2 " + K("%d%%" % r.randint(21, 100)) + ", " + K("PEEP %d" % r.randint(5, 15))
     return "\n".join([c.tr("ICU FLOWSHEET", "ITS-Kurve", "Feuille de surveillance réa", "Gráfica UCI", "Diario clinico TI", "IC-registratie"), hdr, cols] + rows + [vent])
 
 
@@ -1463,7 +1487,7 @@ def s_valuation(c):
     return "\n".join([
         c.tr("MORTGAGE VALUATION REPORT", "Wertgutachten Beleihung", "Rapport d'expertise immobilière", "Informe de tasación", "Perizia di stima immobiliare", "Taxatierapport"),
         "%s %s   %s %s" % (c.L("loan"), loan_no(r), c.L("ref"), other_id(r, "VAL")),
-        "%s: %s" % (c.tr("Applicant(s)", "Antragsteller", "Emprunteur(s)", "Solicitante(s)", "Richiedente/i", "Aanvrager(s)"), p.form() + r.choice([" & ", " und ", " et ", " y ", " e ", " en "]) + c.rel.form(r.choice(["first", "full"]))),
+        "%s: %s" % (c.tr("Applicant(s)", "Antragsteller", "Emprunteur(s)", "Solicitante(s)", "Richiedente/i", "Aanvrager(s)"), p.form() + c.tr([" & ", " and "], " und ", " et ", " y ", " e ", " en ") + c.rel.form(r.choice(["first", "full"]))),
         "%s: %s" % (c.tr("Property", "Objekt", "Bien", "Inmueble", "Immobile", "Object"), address(r, c.lang, r.choice(["lines", "one"]))),
         c.tr("Market value %s, %s, %s. Inspected on %s by %s (%s %s).", "Marktwert %s, %s, %s. Besichtigt am %s durch %s (%s %s).",
              "Valeur vénale %s, %s, %s. Visite le %s par %s (%s %s).", "Valor de mercado %s, %s, %s. Visitado el %s por %s (%s %s).",

@@ -124,13 +124,21 @@ TITLE = {
 }
 
 
+FEMALE = set("""Olivia Sarah Emily Jessica Hannah Grace Chloe Aisha Siobhan Megan Priya Fiona
+Sabine Ursula Anneliese Katrin Friederike Gudrun Heike Elke Ingrid Renate Dörte Annegret
+Margaux Élodie Camille Amélie Sylvie Océane Brigitte Nathalie Clémence Inès Marie-Hélène Gaëlle
+Lucía Carmen Pilar Rocío Inmaculada Begoña Nuria Montserrat Marta Ainhoa Consuelo
+Francesca Giulia Chiara Valentina Rosaria Federica Antonella Elisabetta Paola Serena Assunta Ornella
+Annemieke Femke Marloes Ingeborg Sanne Lotte Eline Joke Anouk Mieke Wilhelmina Fenna""".split()) | {"María del Carmen"}
+
+
 class Person:
     def __init__(self, rng, lang):
         self.lang = lang
         self.first = rng.choice(FIRST[lang])
         self.last = rng.choice(LAST[lang])
         self.nick = rng.choice(NICK[lang])
-        self.sex = rng.choice("mf")
+        self.sex = "f" if self.first in FEMALE else "m"
         self.rng = rng
 
     def full(self):

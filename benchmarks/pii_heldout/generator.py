@@ -851,7 +851,7 @@ DRUGS = ["metoprolol", "Ramipril", "amoxicillin", "paracetamol", "enoxaparin", "
 def k_drug(r, lang):
     d = r.choice(DRUGS)
     return K(r.choice([d, "%s %d mg" % (d, r.choice([5, 10, 20, 25, 40, 50, 100, 500, 1000])), "%s %d mg %s" % (d, r.choice([5, 10, 40, 500]), r.choice(["bid", "od", "1-0-1", "1-0-0", "x3/j", "c/8h", "tds", "sc"])),
-                       "%d IE" % r.choice([5000, 7500, 10000]), "%s %d units" % (d, r.randint(4, 40))]))
+                       "heparin %d IE" % r.choice([5000, 7500, 10000]), "insulin glargine %d units" % r.randint(4, 40), "Lantus %d IE" % r.randint(4, 40)]))
 
 
 def k_icd(r, lang):

@@ -24,8 +24,8 @@ _KINDS = {kind: re.compile(vocab.alternation(words), FLAGS) for kind, words in v
 _ALL_LABELS = vocab.alternation("|".join(vocab.LABELS.values()))
 _TOKEN = r"[+(]?[^\W_](?:[\w/.\-()]*[^\W_)])?"
 LABELLED = re.compile(
-    rf"(?<![\w./-])(?P<label>{_ALL_LABELS})(?![^\W\d_]){vocab.LABEL_TAIL}"
-    rf"(?P<value>{_TOKEN}(?:[ \-/](?=[^\s\-/]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}){{0,7}})", FLAGS)
+    rf"(?<![\w./-])(?P<label>{_ALL_LABELS}){vocab.LABEL_TAIL}"
+    rf"(?P<value>(?=[^\s]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}(?:[ \-/](?=[^\s\-/]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}){{0,7}})", FLAGS)
 # `key=value`, or `key: value` / `"key": "value"` when the key is snake_case or dotted (a log or
 # an export, not prose).
 KEY_VALUE = re.compile(
@@ -50,8 +50,14 @@ SHAPES = [
     ("CREDIT_CARD", 0.8, re.compile(r"(?<![\d-])\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}(?![\d-])"
                                     r"|(?<![\d-])\d{4}[ -]\d{6}[ -]\d{4,5}(?![\d-])")),
     ("CREDIT_CARD", 0.6, re.compile(r"(?<![\w.,/-])\d{13,19}(?![\w.,/-])")),
-    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.,/+-])\d{7,12}(?![\w,/-]|\.\d)")),
+    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.,/+-])\d{7,12}(?![\w/-]|[.,]\d)")),
     ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{2,4}(?:[ .-]\d{2,4}){2,5}(?![\w/-]|[.,]\d)")),
+    # Reference codes: "APT-F9X-W855", "E2E4531437", "RX-2024-16989", "face_tpl_ae8055f83d".
+    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.-])(?=(?:[\w/-]*\d){3})(?=[\w/-]*[A-Za-z])[A-Za-z0-9][\w/-]{5,40}"
+                                 r"[A-Za-z0-9](?![\w-]|\.\w)")),
+    ("OTHER_ID", 0.5, re.compile(r"\b[A-Z0-9]{2,6}(?:-[A-Z0-9]{3,6}){2,}\b")),
+    ("PHONE_NUMBER", 0.55, re.compile(r"(?<![\w/.])0\d{2,5} ?/ ?\d{3,9}(?:-\d{1,5})?(?![\w/])"
+                                      r"|(?<![\w+/.,-])0\d{1,4}(?:[ \-.]\d{2,8}){1,4}(?![\w/-]|[.,]\d)")),
     ("VEHICLE_ID", 0.7, re.compile(r"\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=(?:[A-Z]*\d){3})(?=(?:\d*[A-Z]){3})"
                                    r"[A-HJ-NPR-Z0-9]{17}\b")),
     ("DEVICE_ID", 0.7, re.compile(r"\b[0-9A-F]{2}(?:([:-])[0-9A-F]{2})(?:\1[0-9A-F]{2}){4}\b")),
@@ -133,7 +139,8 @@ class LabelledIdentifierRecognizer(EntityRecognizer):
             value, start, end = match.group(group), match.start(group), match.end(group)
             if any(KEY_NAME.fullmatch(p) for p in parts) and not any(ch.isdigit() for ch in value):
                 results.append(make_result(self, "PERSON", start, end, 0.7))
-            elif any(KEY_HINT.fullmatch(p) for p in parts) and sum(ch.isdigit() for ch in value) >= 3:
+            elif any(KEY_HINT.fullmatch(p) for p in parts) and any(ch.isdigit() for ch in value) \
+                    and len(value) >= 5:
                 results.append(make_result(self, "OTHER_ID", start, end, 0.7))
         return results
 

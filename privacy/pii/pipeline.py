@@ -44,7 +44,7 @@ class RecordScrubber:
 
         self.config = config
         self.analyzer = PiiAnalyzer(config)
-        self.anonymizer = Anonymizer(config.mode, key)
+        self.anonymizer = Anonymizer(config.mode, key, config.profile)
 
     def scrub_batch(self, batch: list[RawRecord]) -> list[tuple[int, dict | None, str | None, Counter]]:
         outcomes, slots = [], []  # slots: (outcome index, container, key) of each text to scrub

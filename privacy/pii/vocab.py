@@ -23,7 +23,10 @@ def alternation(words: str) -> str:
 # The "number" word that may follow a label, and the separator before the value.
 NUMBER_WORD = alternation("no. | nr. | n° | nº | n.º | n. | num. | núm. | number | nummer | numéro | numero |"
                           "número | # | id | id. | code | code no. | ref. | nbr")
-LABEL_TAIL = rf"(?:[\s.\-]*{NUMBER_WORD})?(?:\s*\((?:[a-z]{{2,6}})\))?[\s:#=.\-–|/\"']{{0,5}}"
+# After the label: the number word, glued or not ("Dossiernr.", "Pass-Nr."), then no letter, then
+# separators including dot leaders and a comma ("Passeport, 37PK49805", "Mobile ........ 0709").
+LABEL_TAIL = (rf"(?:[\s.\-]*{NUMBER_WORD})?(?![^\W\d_])(?:\s*\((?:[a-z]{{2,6}})\))?"
+              r"[\s:#=.\-–|/\"',]{0,40}")
 
 # Each kind: the entity it is reported as, and its labels.
 LABELS: dict[str, str] = {
@@ -38,7 +41,8 @@ LABELS: dict[str, str] = {
         numéro de dossier | dossier médical | dossier patient | ipp | nip | nda | numéro patient |
         identifiant patient | séjour | numéro de séjour | numéro d'admission | prélèvement |
         historia clínica | historia clinica | nhc | hc | número de historia | paciente | expediente |
-        episodio | número de episodio | cip | caso | muestra | petición |
+        episodio | número de episodio | cip | caso | muestra | petición | historia | examen |
+        n° d'examen | pid | auftrags | untersuchung | untersuchungs | onderzoek | onderzoeks |
         cartella clinica | cartella | numero di cartella | codice paziente | paziente | ricovero |
         nosologico | numero nosologico | pratica | campione | richiesta | accettazione |
         patiëntnummer | patientnummer | patiënt | dossiernummer | ziekenhuisnummer | opname |
@@ -59,7 +63,7 @@ LABELS: dict[str, str] = {
         national id | national identity | identity card | id card | identity document | tax id | tin |
         sin | itin | ein |
         nir | insee | numéro de sécurité sociale | sécurité sociale | sécu | carte d'identité |
-        cni | numéro fiscal | spi | codice fiscale | cf | c.f. | carta d'identità | carta di identità |
+        cni | numéro fiscal | spi | codice fiscale | cod. fiscale | cf | c.f. | carta d'identità | carta di identità |
         documento | dni | nie | nif | nuss | documento nacional de identidad | seguridad social |
         número de la seguridad social | personalausweis | ausweis | ausweisnummer | perso |
         steuer-id | steueridentifikationsnummer | steuernummer | sozialversicherungsnummer | svnr |
@@ -75,7 +79,8 @@ LABELS: dict[str, str] = {
         adeli | colegiado | número de colegiado | iscrizione albo | albo | big | big-registratie |
         approbation | lanr | bsnr | zulassung | zertifikat | zertifikatsnummer | bescheinigung |
         certificat | attestation | certificado | certificato | certificaat | vergunning |
-        diploma | accreditation | notary""",
+        diploma | accreditation | notary | iscr. ordine | iscrizione | ordine | ordine dei medici |
+        cod. regionale | cod. regionale medico | codice regionale | codice regionale medico""",
     "VEHICLE_ID": """
         vin | vehicle identification | vehicle id | vehicle | chassis | licence plate | license plate |
         plate | number plate | registration plate | reg plate | car reg | vehicle registration |
@@ -89,14 +94,17 @@ LABELS: dict[str, str] = {
         seriennummer | seriennr | gerät | gerätenummer | geräte-id | implantat | herzschrittmacher |
         numéro de série | n° de série | appareil | dispositif | stimulateur | número de serie |
         dispositivo | marcapasos | numero di serie | matricola | apparecchio | pacemaker n |
-        serienummer | apparaat | apparaatnummer | implantaat""",
+        serienummer | apparaat | apparaatnummer | implantaat | n. di serie | serie | geräte |
+        dispositif | ventilator | beatmungsgerät | pompe | bomba | pompa | insulin pump""",
     "BIOMETRIC_ID": """
         biometric | biometric id | biometric template | biometrics | fingerprint | fingerprint id |
         fingerprint template | iris | iris scan | iris template | retina | retinal scan | voiceprint |
         voice print | face template | facial template | face id | palm vein | palm print | dna profile |
         biometrische | fingerabdruck | iris-scan | gesichtserkennung | empreinte | empreinte digitale |
         biométrique | huella | huella dactilar | biométrico | biometrico | impronta | impronta digitale |
-        vingerafdruk | biometrisch | irisscan | gezichtsherkenning""",
+        vingerafdruk | biometrisch | irisscan | gezichtsherkenning | selfie | liveness |
+        selfie liveness | biometría | biometria | biometría facial | facial | facciale |
+        riconoscimento facciale | reconnaissance faciale | gesichtsbild | handvenen | venen""",
     "BANK_ACCOUNT": """
         account | acct | acc | a/c | accnt | acount | accout | acct no | acc no | checking | chequing |
         savings | current account | deposit | customer | client | cif | loan | mortgage | contract |

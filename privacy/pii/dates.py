@@ -23,12 +23,12 @@ MON = rf"{MONTHS}\.?"
 SEP = r"(?:\s+(?:de|of|del|di|van)\s+|[\s./-]+|,\s*)"
 DATES = [
     ("numeric", 0.6, re.compile(r"(?<![\d.,/])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/]|[.,]\d)")),
-    ("iso", 0.7, re.compile(r"(?<![\d.])\d{4}([/.-])\d{1,2}\1\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-                            r"(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d])")),
+    ("iso", 0.7, re.compile(r"(?<![\d.])\d{4}([/.-])\d{1,2}\1\d{1,2}(?:T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                            r"(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d])")),  # a time alone is kept
     ("compact", 0.5, re.compile(r"(?<=\b(?:dob|born|birth|geb|né|née|nacido|nata|nato|geboren|date|datum|fecha|data)"
                                 r"\W{0,4})(?:19|20)\d{6}\b", FLAGS)),
     ("day month year", 0.8, re.compile(rf"\b(?:le\s+|el\s+|il\s+|am\s+|den\s+)?{DAY}{SEP}{MON}(?:{SEP}{YEAR})?\b", FLAGS)),
-    ("month day year", 0.8, re.compile(rf"\b{MON}[\s./-]*{DAY}(?:,?\s*{YEAR})?\b(?![:.,]?\d)", FLAGS)),
+    ("month day year", 0.8, re.compile(rf"\b{MON}[\s./-]*{DAY}(?:(?:,\s*|\s+|[./-]){YEAR})?\b(?![:.,]?\d|\s?%)", FLAGS)),
     ("month year", 0.6, re.compile(rf"\b{MON}{SEP}(?:\d{{4}}|'\d{{2}})\b", FLAGS)),
     ("spelled out", 0.7, re.compile(
         rf"\b(?:the\s+)?{DAY_WORDS}(?:\s+(?:of|de|di))?\s+{MON}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?"

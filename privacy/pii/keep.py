@@ -32,15 +32,19 @@ UNIT_AFTER = re.compile(
     r"mio|million|k\b|eur|usd|gbp|chf|€|\$|£|x10)", FLAGS)
 AMOUNT = re.compile(r"[$€£]?\s?\d{1,3}(?:[,. ']\d{3})*(?:[.,]\d+)?\s?(?:%|x)?|\d+[.,]\d+(?:%|x)?|\d+%")
 EPONYM_AFTER = re.compile(
-    r"^['’]?s?\s*(?:-\s*)?(?:score|scale|index|criteria|classification|class|grade|coma|triage|rule|"
-    r"sign|test|skala|score|échelle|escala|scala|schaal|index|kriterien|critères|criterios|criteri|"
-    r"stadium|stage|\d)", FLAGS)
+    r"^['’]?s?[ \t]*(?:-[ \t]*)?(?:score|scale|index|criteria|classification|coma|triage|rule|"
+    r"skala|échelle|escala|scala|schaal|kriterien|critères|criterios|criteri)\b", FLAGS)
 WARD_BEFORE = re.compile(
     r"(?:\b(?:ward|station|stationen|salle|service|reparto|afdeling|unidad|servicio|servizio|"
     r"abteilung|planta|pavillon|pabellón|padiglione|paviljoen|unit|wing|bloc|bloque|blocco|"
-    r"zimmer|chambre|habitación|stanza|kamer|room|bed|bett|lit|cama|letto)\s*)$", FLAGS)
-WARD_AFTER = re.compile(r"^\s*(?:ward|unit|wing|pavilion|suite|station|stroke\s+unit|icu)\b", FLAGS)
+    r"zimmer|chambre|habitación|stanza|kamer|room)[ \t]*)$", FLAGS)
+WARD_AFTER = re.compile(r"^[ \t]*(?:ward|unit|wing|pavilion|suite|station|stroke\s+unit|icu)\b", FLAGS)
 NAME_TYPES = {"PERSON", "LOCATION"}
+EPONYMS = frozenset("""wells braden barthel apgar glasgow norton waterlow morse killip gleason karnofsky
+ranson alvarado child pugh manchester richmond ramsay berlin""".split())
+SCALE_CONTEXT = re.compile(r"triage|triaje|score|scale|skala|échelle|escala|scala|schaal|index|class|"
+                           r"criteria|coma|stage|grade", FLAGS)
+PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
 
 
 def should_keep(text: str, result) -> bool:
@@ -49,7 +53,11 @@ def should_keep(text: str, result) -> bool:
     after = text[result.end:result.end + 24]
     value = text[result.start:result.end]
     if result.entity_type in NAME_TYPES:
+        if value.lower() in EPONYMS and SCALE_CONTEXT.search(before[-20:] + " " + after):
+            return True
         return bool(EPONYM_AFTER.match(after) or WARD_AFTER.match(after) or WARD_BEFORE.search(before))
+    if PERCENT_AFTER.match(after):
+        return True  # "APR 17.32%", "DSCR 0,87x": a rate or ratio
     if CODE_SYSTEM.search(before):
         return True
     if result.entity_type in ("ADDRESS", "EMAIL_ADDRESS", "URL", "IP_ADDRESS", "IBAN_CODE"):

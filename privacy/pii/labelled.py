@@ -25,7 +25,7 @@ _ALL_LABELS = vocab.alternation("|".join(vocab.LABELS.values()))
 _TOKEN = r"[+(]?[^\W_](?:[\w/.\-()]*[^\W_)])?"
 LABELLED = re.compile(
     rf"(?<![\w./-])(?P<label>{_ALL_LABELS}){vocab.LABEL_TAIL}"
-    rf"(?P<value>(?=[^\s]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}(?:[ \-/](?=[^\s\-/]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}){{0,7}})", FLAGS)
+    rf"(?P<value>(?=[^\s]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}(?:[ \-/](?!\d{{1,2}}[:h.]\d{{2}}\b|\d{{1,2}}:)(?=[^\s\-/]*\d|(?-i:[A-ZÄÖÜ]{{1,3}})\b){_TOKEN}){{0,7}})", FLAGS)
 # `key=value`, or `key: value` / `"key": "value"` when the key is snake_case or dotted (a log or
 # an export, not prose).
 KEY_VALUE = re.compile(
@@ -101,8 +101,13 @@ def value_end(value: str, kind: str = "") -> int:
     return end
 
 
+TIME = re.compile(r"\d{1,2}[:h.]\d{2}(?::\d{2})?|\d{1,2}")
+
+
 def plausible(value: str, kind: str, after: str) -> bool:
-    """Enough digits for an identifier, and not an amount, measurement or percentage."""
+    """Enough digits for an identifier, and not an amount, measurement, time or percentage."""
+    if TIME.fullmatch(value) or re.match(r"\s?:\d", after):
+        return False
     digits = sum(ch.isdigit() for ch in value)
     if digits < (SHORT_DIGITS if kind in EXPLICIT else GENERIC_DIGITS):
         return kind == "PASSPORT" and digits >= 2 and len(value) >= 6

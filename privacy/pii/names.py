@@ -27,7 +27,8 @@ from privatune.privacy.pii.recognizers import make_result
 
 # Function words of the six languages: they end a name (name particles such as "van", "de" and
 # "von" are handled by the name-list recognizer, which joins them).
-ALL_STOP = frozenset(STOP_WORDS | DE_STOP | ES_STOP | FR_STOP | IT_STOP | NL_STOP) - gazetteer.GIVEN - gazetteer.SURNAMES
+ALL_STOP = frozenset(STOP_WORDS | DE_STOP | ES_STOP | FR_STOP | IT_STOP | NL_STOP) - (
+    (gazetteer.GIVEN | gazetteer.SURNAMES) - gazetteer.AMBIGUOUS)
 
 # Words NER calls people or places in clinical and banking text. Extend per institution: allow_list.
 NOT_NAMES = frozenset("""
@@ -48,6 +49,20 @@ acct account contact tel phone fax mobile email e-mail portal home address drive
 passport patient patientin customer client agent beneficiary diagnose diagnosis therapie
 traitement assessment results billed labs meds attending subject reference amount iban swift
 mastercard visa amex discover routing sort ssn dob mrn npi
+uur uhr heures heure ore horas hora h min agent agente agent conseiller conseillère mitarbeiter
+medewerker operatore operador caller
+clexane lantus nolotil novalgin voltaren doliprane dafalgan efferalgan tachipirina enantyum
+ibuprofeno paracetamolo ibuprofene metamizol metamizole pantoprazol omeprazol ramipril bisoprolol
+torasemid ass marcumar xarelto eliquis lixiana pradaxa augmentin tavanic ciproxin rocephin
+degenza ordinaria relazione reparto azienda ospedaliera ospedale ospedaliero clinica clinique
+klinik klinikum krankenhaus hôpital hopital hospital ziekenhuis centre centro zentrum policlinico
+station ost west nord süd sud oost noord zuid afdeling verpleegafdeling unidad servicio servizio
+service urgences urgencias pronto soccorso notaufnahme spoedeisende eerste hulp seh
+triage triaje kategorie catégorie categoría categoria gelb rot grün blau orange naranja amarillo
+rojo verde azul giallo rosso bianco verde arancione jaune rouge vert bleu geel rood groen blauw
+diagnose diagnosi diagnóstico diagnostic befund anamnese entlassung aufnahme therapie traitement
+tratamiento terapia behandeling diagnose verslag rapport informe referto lettre brief carta lettera
+vitals ecg ekg call labs
 """.split())
 
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october
@@ -188,7 +203,7 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
         if result.entity_type not in ("PERSON", "LOCATION"):
             kept.append(result)
             continue
-        for line in re.finditer(r"[^\n]+", text[result.start:result.end]):
+        for line in re.finditer(r"[^\n|;\t]+", text[result.start:result.end]):  # lines, table cells
             trimmed = _trim(text, result.start + line.start(), result.start + line.end(),
                             result.entity_type, allow)
             if trimmed:
@@ -246,6 +261,18 @@ def _shape(word: str) -> str:
     return "lower"
 
 
+def _given_after_comma(text: str, words: list, j: int):
+    """"BROUWER, Mie" / "Hartmann, Jürgen": a capitalised given name after a surname and a comma."""
+    if j + 1 >= len(words) or text[words[j][1]:words[j + 1][0]] not in (", ", ","):
+        return None
+    nxt = words[j + 1][2]
+    if _shape(nxt) == "lower" or _is_non_name(nxt) or len(nxt) < 2:
+        return None
+    if nxt.lower() in gazetteer.GIVEN or _shape(words[j][2]) == "upper":
+        return j + 1, words[j + 1][1]
+    return None
+
+
 class NameListRecognizer(EntityRecognizer):
     """People from the name lists (gazetteer.py), guarded against ordinary words:
 
@@ -269,6 +296,10 @@ class NameListRecognizer(EntityRecognizer):
             bare = POSSESSIVE.sub("", word).lower()
             shape = _shape(word)
             if bare not in gazetteer.GIVEN and bare not in gazetteer.SURNAMES:
+                comma = _given_after_comma(text, words, i) if shape == "upper" and len(bare) >= 3 \
+                    and not _is_non_name(word) else None
+                if comma:
+                    results.append(make_result(self, "PERSON", start, comma[1], 0.55))
                 i += 1
                 continue
             j, last_end = i, end
@@ -299,6 +330,9 @@ class NameListRecognizer(EntityRecognizer):
                     break
                 j += 1
                 last_end = n_end
+            comma = _given_after_comma(text, words, j) if (bare in gazetteer.SURNAMES or shape == "upper") else None
+            if comma:
+                j, last_end = comma
             if j > i:
                 results.append(make_result(self, "PERSON", start, last_end, 0.6))
             elif shape != "lower" and bare not in gazetteer.AMBIGUOUS and not _is_non_name(word) \

@@ -41,7 +41,7 @@ FLAGS = re.IGNORECASE | re.MULTILINE
 
 PATTERNS = [
     ("number first (EN/US)", 0.75, re.compile(
-        rf"\b\d{{1,6}}[a-z]?\s+(?:{NAME}\s*){{1,4}}(?:{EN_TYPES})\b\.?{UNIT}{TAIL}", FLAGS)),
+        rf"\b\d{{1,6}}[a-z]?[ \t]+(?:{NAME}\b[ \t]+){{1,4}}(?:{EN_TYPES})\b\.?{UNIT}{TAIL}", FLAGS)),
     ("number first (FR)", 0.75, re.compile(
         rf"\b\d{{1,4}}(?:\s?(?:bis|ter|[a-d]))?,?\s+(?:{FR_TYPES})\s+(?:{NAME}\s*){{1,5}}{UNIT}{TAIL}", FLAGS)),
     ("name first (DE/NL compounds)", 0.75, re.compile(
@@ -54,13 +54,13 @@ PATTERNS = [
         rf"(?<![\w])(?:{ES_TYPES}|{IT_TYPES})\s*(?:{NAME}\s*){{1,5}},?\s*(?:n\.?\s?º?\s?|nº\s?|no\.?\s?|num\.?\s?|"
         rf"n°\s?)?{HOUSE}{UNIT}{TAIL}", FLAGS)),
     ("postcode + town", 0.6, re.compile(
-        rf"(?<![\w.,-])(?:\d{{5}}|\d{{4}}\s?(?-i:[A-Z]{{2}})|(?:D|F|I|E|NL|B|A|CH|L)-\d{{4,5}})\s+"
-        rf"(?-i:\p{{Lu}}[\p{{Ll}}'’-]+)(?:[\s-]+(?:(?-i:\p{{Lu}}[\p{{Ll}}'’-]+)|sur|am|an der|de|di))*"
+        rf"(?<![\w.,-])(?:\d{{5}}|\d{{4}} ?(?-i:[A-Z]{{2}})|(?:D|F|I|E|NL|B|A|CH|L)-\d{{4,5}})[ \t]+"
+        rf"(?-i:\p{{Lu}}[\p{{Ll}}'’-]{{2,}})(?:[ \t-]+(?:(?-i:\p{{Lu}}[\p{{Ll}}'’-]+)|sur|am|an der|de|di))*"
         rf"(?:\s+cedex(?:\s+\d{{1,2}})?)?", re.MULTILINE)),
     ("uk postcode", 0.6, re.compile(r"\b(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b")),
     ("us state + zip", 0.6, re.compile(r"(?<=,\s*)(?-i:[A-Z]{2})\s+\d{5}(?:-\d{4})?\b")),
-    ("po box", 0.8, re.compile(r"\b(?:p\.?\s?o\.?\s+box|postfach|boîte postale|bp|apartado(?: de correos)?|"
-                               r"casella postale|postbus)\s+\d{1,6}\b", FLAGS)),
+    ("po box", 0.8, re.compile(r"\b(?:p\.?\s?o\.?\s+box|postfach|boîte postale|(?-i:BP)(?= \d{3,5}\b)|apartado(?: de correos)?|"
+                               r"casella postale|postbus)\s+\d{1,6}\b(?![/.,]\d)", FLAGS)),
     ("labelled address", 0.6, re.compile(
         rf"(?<=\b{vocab.ADDRESS_LABELS}\s*[:=|]\s*)[^\n;|]{{4,90}}?(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
     ("sepa address field", 0.8, re.compile(

@@ -122,8 +122,8 @@ LABELS: dict[str, str] = {
         kaart | kaartnummer | creditcard | pinpas""",
     "IBAN_CODE": """iban""",
     "PHONE_NUMBER": """
-        phone | tel | tel. | telephone | mobile | cell | cellphone | fax | ph | contact number | call |
-        callback | home phone | work phone | pager | bleep | whatsapp | sms |
+        phone | tel | tel. | telephone | mobile | cell | cellphone | fax | ph | contact number |
+        callback | call me on | call back on | reach me on | home phone | work phone | pager | bleep | whatsapp | sms |
         telefon | telefonnummer | handy | mobil | mobilnummer | rufnummer | rückruf | durchwahl |
         téléphone | tél | tél. | portable | mobile | numéro de téléphone | joignable au |
         teléfono | telefono | tfno | tlf | móvil | movil | celular | número de teléfono |

@@ -38,12 +38,14 @@ WARD_BEFORE = re.compile(
     r"(?:\b(?:ward|station|stationen|salle|service|reparto|afdeling|unidad|servicio|servizio|"
     r"abteilung|planta|pavillon|pabellón|padiglione|paviljoen|unit|wing|bloc|bloque|blocco|"
     r"zimmer|chambre|habitación|stanza|kamer|room)[ \t]*)$", FLAGS)
-WARD_AFTER = re.compile(r"^[ \t]*(?:ward|unit|wing|pavilion|suite|station|stroke\s+unit|icu)\b", FLAGS)
+WARD_AFTER = re.compile(r"^[ \t]*(?:ward|unit|wing|pavilion|suite|station|stroke\s+unit|icu)\b(?![=:_])", FLAGS)
 NAME_TYPES = {"PERSON", "LOCATION"}
 EPONYMS = frozenset("""wells braden barthel apgar glasgow norton waterlow morse killip gleason karnofsky
 ranson alvarado child pugh manchester richmond ramsay berlin""".split())
 SCALE_CONTEXT = re.compile(r"triage|triaje|score|scale|skala|échelle|escala|scala|schaal|index|class|"
                            r"criteria|coma|stage|grade", FLAGS)
+MEASURED = re.compile(r"^[ \t]*:?[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*(?:%|x\b|/\d+|[a-zµ°]+/|mg|g\b|mmol|"
+                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.]|$)", re.IGNORECASE | re.MULTILINE)
 PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
 
 
@@ -53,6 +55,8 @@ def should_keep(text: str, result) -> bool:
     after = text[result.end:result.end + 24]
     value = text[result.start:result.end]
     if result.entity_type in NAME_TYPES:
+        if MEASURED.match(after):
+            return True  # "Krea 0,7 mg/dl", "DTI 19%", "Braden 11": a lab, ratio or score name
         if value.lower() in EPONYMS and SCALE_CONTEXT.search(before[-20:] + " " + after):
             return True
         return bool(EPONYM_AFTER.match(after) or WARD_AFTER.match(after) or WARD_BEFORE.search(before))

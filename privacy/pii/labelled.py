@@ -51,13 +51,13 @@ SHAPES = [
                                     r"|(?<![\d-])\d{4}[ -]\d{6}[ -]\d{4,5}(?![\d-])")),
     ("CREDIT_CARD", 0.6, re.compile(r"(?<![\w.,/-])\d{13,19}(?![\w.,/-])")),
     ("OTHER_ID", 0.5, re.compile(r"(?<![\w.,/+-])\d{7,12}(?![\w/-]|[.,]\d)")),
-    ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{2,4}(?:[ .-]\d{2,4}){2,5}(?![\w/-]|[.,]\d)")),
+    ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{2,4}(?:[ .-]\d{2,4}){2,5}(?![\w/:-]|[.,]\d|\s?(?:uhr|uur|h)\b)")),
     # Reference codes: "APT-F9X-W855", "E2E4531437", "RX-2024-16989", "face_tpl_ae8055f83d".
     ("OTHER_ID", 0.5, re.compile(r"(?<![\w.-])(?=(?:[\w/-]*\d){3})(?=[\w/-]*[A-Za-z])[A-Za-z0-9][\w/-]{5,40}"
                                  r"[A-Za-z0-9](?![\w-]|\.\w)")),
     ("OTHER_ID", 0.5, re.compile(r"\b[A-Z0-9]{2,6}(?:-[A-Z0-9]{3,6}){2,}\b")),
     ("PHONE_NUMBER", 0.55, re.compile(r"(?<![\w/.])0\d{2,5} ?/ ?\d{3,9}(?:-\d{1,5})?(?![\w/])"
-                                      r"|(?<![\w+/.,-])0\d{1,4}(?:[ \-.]\d{2,8}){1,4}(?![\w/-]|[.,]\d)")),
+                                      r"|(?<![\w+/.,-])0\d{1,4}(?:[ \-.]\d{2,8}){1,4}(?![\w/:-]|[.,]\d)")),
     ("VEHICLE_ID", 0.7, re.compile(r"\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=(?:[A-Z]*\d){3})(?=(?:\d*[A-Z]){3})"
                                    r"[A-HJ-NPR-Z0-9]{17}\b")),
     ("DEVICE_ID", 0.7, re.compile(r"\b[0-9A-F]{2}(?:([:-])[0-9A-F]{2})(?:\1[0-9A-F]{2}){4}\b")),
@@ -111,7 +111,8 @@ def plausible(value: str, kind: str, after: str) -> bool:
     digits = sum(ch.isdigit() for ch in value)
     if digits < (SHORT_DIGITS if kind in EXPLICIT else GENERIC_DIGITS):
         return kind == "PASSPORT" and digits >= 2 and len(value) >= 6
-    if AMOUNT.fullmatch(value) and kind not in ("PHONE_NUMBER", "ZIP_CODE"):
+    bare = re.sub(r"^(?:[A-Z]{3}|[$€£])\s?", "", value)
+    if (AMOUNT.fullmatch(bare) or CURRENCY.match(value)) and kind not in ("PHONE_NUMBER", "ZIP_CODE"):
         return False
     return not (after.lstrip()[:1] == "%" or CURRENCY.match(after.lstrip()[:8] or "x"))
 
@@ -169,6 +170,8 @@ class IdentifierShapeRecognizer(EntityRecognizer):
                 value = match.group()
                 if kind == "OTHER_ID" and (AMOUNT.fullmatch(value) and _near_currency(text, match)):
                     continue
+                if kind == "PHONE_NUMBER" and sum(ch.isdigit() for ch in value) < 8:
+                    continue  # "09.43": a time, not a national number
                 results.append(make_result(self, kind, match.start(), match.end(), score))
         for match in PHONE_WORDS.finditer(text):
             results.append(make_result(self, "PHONE_NUMBER", match.start(), match.end(), 0.6))

@@ -63,6 +63,11 @@ rojo verde azul giallo rosso bianco verde arancione jaune rouge vert bleu geel r
 diagnose diagnosi diagnóstico diagnostic befund anamnese entlassung aufnahme therapie traitement
 tratamiento terapia behandeling diagnose verslag rapport informe referto lettre brief carta lettera
 vitals ecg ekg call labs
+hb krea crea crp pct inr na spo2 rr hr bp mmse nihss news news2 barthel braden asa eva nrs vas dscr
+dti ltv apr taeg tae ebitda ops uhcd obi risiko rischio riesgo risque risico planta salle
+intensivstation intensiv lactate lactato troponin troponine troponina ferritin kalium natrium
+wells apgar glasgow norton waterlow morse killip gleason karnofsky ranson alvarado curb qsofa sofa
+mrs gcs esi mts ctas cimu rass peep fio2 ldh alt ast ggt bnp ntprobnp egfr hba1c
 """.split())
 
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october
@@ -89,8 +94,13 @@ ROLE = (r"nurse|triage\s+nurse|charge\s+nurse|rn|physician|doctor|surgeon|reside
         r"titular|beneficiario|beneficiaria|esposa|esposo|hija|hijo|madre|padre|"
         r"infermiere|infermiera|chirurgo|consulente|gestore|titolare|moglie|marito|figlia|figlio|"
         r"verpleegkundige|verpleger|arts|chirurg|huisarts|behandelaar|adviseur|rekeninghouder|"
-        r"begunstigde|echtgenote|echtgenoot|dochter|zoon|moeder|vader|contactpersoon")
-NAME_LABEL = (r"name|full\s+name|first\s+name|last\s+name|surname|given\s+name|patient\s+name|"
+        r"begunstigde|echtgenote|echtgenoot|dochter|zoon|moeder|vader|contactpersoon|kredietnemer|"
+        r"kreditnehmer|emprunteur|prestatario|mutuatario|aanvrager|antragsteller|demandeur|solicitante|"
+        r"richiedente|assistito|assistita|assicurato|assicurata|zuweiser|prescrittore|prescripteur|"
+        r"verordner|voorschrijver|prescriptor|enf\.?|dott\.?|pat\.?")
+NAME_LABEL = (r"name|names|given\s+names?|vornamen?|voornamen?|prénoms?|nombres?|nomi|apellidos,\s+nombre|"
+              r"besatzung|bemanning|crew|équipage|equipaggio|tripulación|dotación|team|"
+              r"full\s+name|first\s+name|last\s+name|surname|given\s+name|patient\s+name|"
               r"customer\s+name|account\s+name|beneficiary\s+name|"
               r"vorname|nachname|familienname|zuname|nom|prénom|prenom|nom\s+de\s+famille|nombre|"
               r"apellidos?|nome|cognome|naam|voornaam|achternaam|roepnaam|patient|patientin|patiente|"
@@ -105,7 +115,8 @@ SIGNED = (r"signed(?:\s+off)?(?:\s+by)?|reviewed\s+by|verified\s+by|authori[sz]e
           r"firmato\s+da|redatto\s+da|refertato\s+da|visto\s+da|compilato\s+da|"
           r"getekend\s+door|ondertekend\s+door|opgesteld\s+door|gezien\s+door|"
           r"my\s+name\s+is|ich\s+heiße|je\s+m'appelle|me\s+llamo|mi\s+chiamo|ik\s+heet|mijn\s+naam\s+is|"
-          r"known\s+as|aka|goes\s+by|called|genannt|dit|dite|llamado|llamada|detto|detta|genaamd")
+          r"known\s+as|aka|goes\s+by|called|genannt|dit|dite|llamado|llamada|detto|detta|genaamd|"
+          r"(?:bed|bett|lit|cama|letto|kamer|zimmer|box)\s*\d{1,3}[a-z]?\s*[:\-]")
 STRONG_CUE = (rf"re\s*:|(?:{NAME_LABEL})\s*[:=|]|(?:{ROLE})\s*[:=|]|{SIGNED}|dear|hi|hello|hallo|bonjour|"
               r"hola|ciao|buongiorno|beste|geachte|liebe|lieber|sehr\s+geehrte[r]?|estimado|estimada|"
               r"gentile|caro|cara|cher|chère|attn\s*[:.]?|contact\s*[:=]|next\s+of\s+kin\s*[:=]?|"
@@ -116,7 +127,14 @@ WEAK_CUE = (rf"patient|patientin|patiente|paciente|paziente|patiënt|customer|cl
             r"sincerely\s*,|thanks\s*,|thank\s+you\s*,|best\s*,|cordialement\s*,|"
             r"mit\s+freundlichen\s+grüßen\s*,?|saludos\s*,|cordiali\s+saluti\s*,?|met\s+vriendelijke\s+groet\s*,?|"
             r"daughter|son|wife|husband|mother|father|sister|brother|spouse|partner|"
-            r"this\s+is|i\s+am|i'm|ich\s+bin|je\s+suis|soy|sono|ik\s+ben|"
+            r"this\s+is|i\s+am|i'm|ich\s+bin|je\s+suis|soy|sono|ik\s+ben|hier\s+ist|hier|c'est|ici|"
+            r"aquí|qui|hier\s+is|met|grazie\s*,|danke\s*,|merci\s*,|gracias\s*,|bedankt\s*,|"
+            r"groeten\s*,|saluti\s*,|saludos\s*,|cheers\s*,|kind\s+regards\s*,|best\s+regards\s*,|"
+            r"viele\s+grüße\s*,|liebe\s+grüße\s*,|bien\s+à\s+vous\s*,|un\s+saludo\s*,|"
+            r"virement(?:\s+permanent)?(?:\s+(?:à|de|a))?|overboeking\s+(?:naar|van)|"
+            r"überweisung\s+(?:an|von)|transfer\s+(?:to|from)|payment\s+(?:to|from)|"
+            r"bonifico\s+(?:a|da)|transferencia\s+(?:a|de)|pago\s+a|lastschrift|"
+            r"\w+(?:ed|en|é|ée|ado|ada|ido|ida|ato|ata|ito|ita)\s+(?:by|von|par|por|da|door|aan|an|à|a)|aan|"
             rf"grandson|granddaughter|caregiver|carer|{ROLE}")
 PLACE_CUE = (r"lives\s+in|living\s+in|resides\s+in|resident\s+of|moved\s+to|moved\s+from|born\s+in|"
              r"was\s+in|were\s+in|travell?ing\s+to|travell?ed\s+to|visiting|home\s+in|based\s+in")
@@ -133,6 +151,13 @@ LIST_NAME = re.compile(r"^(?P<name>(?-i:\p{Lu}[\p{L}'’-]+),[ \t](?-i:\p{Lu}[\p
                        re.MULTILINE)
 PLACE = re.compile(rf"(?<=\b(?:{PLACE_CUE})\s+)(?P<name>{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})",
                    re.IGNORECASE)
+FIELD_NAME = re.compile(
+    rf"(?<![\w])(?:{NAME_LABEL})(?:\s*\((?:n|s|es|i|en)\))?[ \t]*(?:[:=|\t]|\.{{2,}})[ \t.:]*"
+    rf"(?P<name>{WORD}(?:(?:[ \t]+|[ \t]*[/&][ \t]*){WORD}){{0,3}})", re.IGNORECASE)
+SPELLED = re.compile(r"(?<![\w-])(?P<name>(?:\p{Lu}-){3,}\p{Lu})(?![\w-])")
+SPEAKER = re.compile(r"<(?P<name>\p{Lu}[\p{L}'’-]+(?:[ _]\p{Lu}[\p{L}'’-]+)?)>"
+                     r"|(?<=\d{1,2}[:.]\d{2}\s+-\s+)(?P<name2>\p{Lu}[\p{L}'’-]+)(?=\s+-\s)")
+USER_ID = re.compile(r"(?<![\w.@])(?P<name>[a-z]{2,}\.[a-z]{2,}(?:[._-][a-z]+)?)(?![\w@.]|\.\w)")
 TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")
 INITIAL_END = re.compile(r"(?:^|\s)\p{L}\.$")
@@ -153,7 +178,7 @@ ROLE_WORDS = frozenset(w for w in re.findall(r"[^\W\d_]+", ROLE.replace("\\s+", 
 def _name_end(text: str, match) -> int | None:
     """Where a cued name ends: before the first word that cannot continue it."""
     start, end, first_capitalised = match.start("name"), None, False
-    for i, word_match in enumerate(re.finditer(r"\S+", match.group("name"))):
+    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", match.group("name"))):
         word = word_match.group()
         if _is_non_name(word) or word.lower().strip(".,:;") in ROLE_WORDS:
             break
@@ -180,7 +205,18 @@ class NameCueRecognizer(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
-        for pattern, entity, score in ((STRONG_NAME, "PERSON", 0.7), (WEAK_NAME, "PERSON", 0.6),
+        for match in SPELLED.finditer(text):
+            results.append(make_result(self, "PERSON", match.start(), match.end(), 0.6))
+        for match in SPEAKER.finditer(text):
+            group = "name" if match.group("name") else "name2"
+            if not _is_non_name(match.group(group)) and match.group(group).lower() not in ROLE_WORDS:
+                results.append(make_result(self, "PERSON", match.start(group), match.end(group), 0.6))
+        for match in USER_ID.finditer(text):  # first.last user ids of logs
+            first = match.group("name").split(".")[0]
+            if first in gazetteer.GIVEN or first in gazetteer.SURNAMES:
+                results.append(make_result(self, "PERSON", match.start(), match.end(), 0.6))
+        for pattern, entity, score in ((STRONG_NAME, "PERSON", 0.7), (FIELD_NAME, "PERSON", 0.7),
+                                       (WEAK_NAME, "PERSON", 0.6),
                                        (INITIAL_NAME, "PERSON", 0.6), (LIST_NAME, "PERSON", 0.5),
                                        (PLACE, "LOCATION", 0.6)):
             if entity not in entities:
@@ -249,7 +285,7 @@ def propagate_names(text: str, results: list) -> list:
     return results + extra
 
 
-PARTICLES = frozenset("van von der den de del della di da du des dos das le la ten ter zu mc mac o' d'".split())
+PARTICLES = frozenset("van von der den de del della di da du des dos das le la lo li ten ter zu mc mac o' d'".split())
 NAME_TOKEN = re.compile(r"[\p{L}][\p{L}'’-]*")
 
 
@@ -322,7 +358,8 @@ class NameListRecognizer(EntityRecognizer):
                     break
                 if _is_non_name(nxt) and not listed:
                     break
-                if shape == "lower" and not (listed and _shape(nxt) == "lower"):
+                if shape == "lower" and not (_shape(nxt) == "lower" and (listed or (
+                        bare in gazetteer.GIVEN and bare not in gazetteer.AMBIGUOUS and len(n_bare) >= 3))):
                     break
                 if shape != "lower" and _shape(nxt) == "lower":
                     break

@@ -151,7 +151,8 @@ KEY_ID = r"[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*"
 KEY_HINTS = (r"(?:id|no|nr|num|number|acct|account|iban|card|pan|mrn|ssn|nhs|nino|phone|tel|mobile|"
              r"email|mail|user|login|member|policy|patient|customer|client|cif|loan|plate|vin|serial|"
              r"device|imei|passport|licen[cs]e|dob|birth|zip|postcode|addr|address|street|ip)")
-KEY_NAME_HINTS = r"(?:name|nom|nombre|nome|naam|vorname|nachname|apellido|cognome|user(?:name)?|holder)"
+KEY_NAME_HINTS = (r"(?:name|nom|nombre|nome|naam|vorname|nachname|apellido|cognome|user(?:name)?|holder|"
+                  r"by|author|operator|agent|clinician|customer|patient|staff|login)")
 
 # Words that name a place of residence before an address in free text.
 ADDRESS_LABELS = alternation("""

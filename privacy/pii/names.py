@@ -140,7 +140,7 @@ PLACE_CUE = (r"lives\s+in|living\s+in|resides\s+in|resident\s+of|moved\s+to|move
              r"was\s+in|were\s+in|travell?ing\s+to|travell?ed\s+to|visiting|home\s+in|based\s+in")
 WORD = r"[^\W\d_][\w'’-]*"
 CAP_WORD = r"(?-i:\p{Lu})[\w'’-]*"
-STRONG_NAME = re.compile(rf"(?<=\b(?:{STRONG_CUE})\s+)(?P<name>{WORD}(?:[ \t]+{WORD}){{0,2}})",
+STRONG_NAME = re.compile(rf"(?<=\b(?:{STRONG_CUE})(?:\s*[:=,])?\s+)(?P<name>{WORD}(?:[ \t]+{WORD}){{0,2}})",
                          re.IGNORECASE)
 WEAK_NAME = re.compile(rf"(?<=\b(?:{WEAK_CUE})\s+)(?P<name>{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})",
                        re.IGNORECASE)
@@ -297,6 +297,13 @@ def _shape(word: str) -> str:
     return "lower"
 
 
+def _unknown_given(text: str, previous, start: int) -> bool:
+    p_start, p_end, word = previous
+    return (text[p_end:start] == " " and _shape(word) == "title" and len(word) >= 2
+            and not _is_non_name(word) and word.lower().strip(".") not in ROLE_WORDS
+            and not TITLE_WORD.fullmatch(word.lower()))
+
+
 def _given_after_comma(text: str, words: list, j: int):
     """"BROUWER, Mie" / "Hartmann, Jürgen": a capitalised given name after a surname and a comma."""
     if j + 1 >= len(words) or text[words[j][1]:words[j + 1][0]] not in (", ", ","):
@@ -331,6 +338,9 @@ class NameListRecognizer(EntityRecognizer):
             start, end, word = words[i]
             bare = POSSESSIVE.sub("", word).lower()
             shape = _shape(word)
+            if bare in gazetteer.SURNAMES and bare not in gazetteer.AMBIGUOUS and shape != "lower" \
+                    and i > 0 and _unknown_given(text, words[i - 1], start):
+                start = words[i - 1][0]  # "Amara Mensah": an unlisted given name before a listed surname
             if bare not in gazetteer.GIVEN and bare not in gazetteer.SURNAMES:
                 comma = _given_after_comma(text, words, i) if shape == "upper" and len(bare) >= 3 \
                     and not _is_non_name(word) else None

@@ -171,16 +171,17 @@ def deidgate_set(systems: Systems) -> dict | None:
 
 def philter_set(systems: Systems) -> dict | None:
     """philter-lite's i2b2-style XML notes: every PHI tag's text must be gone from the output."""
-    try:
-        import importlib.resources as resources
+    import importlib.util
 
-        folder = resources.files("philter_lite") / "data" / "i2b2_xml"
-        files = sorted(p for p in folder.iterdir() if p.name.endswith(".xml"))
-    except (ImportError, ModuleNotFoundError, FileNotFoundError):
+    spec = importlib.util.find_spec("philter_lite")  # data only: the package is not imported
+    if spec is None or not spec.origin:
+        return None
+    files = sorted((Path(spec.origin).parent / "data" / "i2b2_xml").glob("*.xml"))
+    if not files:
         return None
     notes = []
     for path in files:
-        root = ET.fromstring(path.read_text(encoding="utf-8"))
+        root = ET.fromstring(path.read_bytes())
         tags = [(tag.tag, tag.get("text")) for tag in root.find("TAGS")]
         notes.append((root.find("TEXT").text, tags))
     outputs = systems.run([text for text, _ in notes])

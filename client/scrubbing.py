@@ -38,7 +38,8 @@ def training_file(path: Path, config: RunConfig, state_dir: Path) -> Path:
             return scrubbed
     except ManifestError:
         pass
-    manifest = scrub_file(path, scrubbed, ScrubConfig(processes=1), progress=False)
+    # force: the stale copy of an older input is the client's own cache, replaced on purpose.
+    manifest = scrub_file(path, scrubbed, ScrubConfig(processes=1), progress=False, force=True)
     log.info("scrubbed %s: %d records in, %d out, %d rejected; entities %s", path.name, manifest.records_in,
              manifest.records_out, manifest.records_rejected, manifest.entities)
     return scrubbed

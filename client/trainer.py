@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import torch
 import torch.nn.functional as F
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from privatune.privacy.dp import DPPlan
     from privatune.privacy.dp_parallel import DataParallel
     from privatune.privacy.ledger import PrivacyLedger
+
+
+OnStep = Callable[[int, int, int], None]  # (step done, steps planned, tokens in the batch): progress only
 
 
 @dataclass
@@ -57,7 +60,7 @@ def _to(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch
 
 
 def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr: float,
-                seed: int) -> TrainResult:
+                seed: int, on_step: OnStep | None = None) -> TrainResult:
     """`steps` optimizer steps of AdamW on the trainable (LoRA) parameters, batches drawn at random."""
     device = next(p for p in model.parameters() if p.requires_grad).device
     params = [p for p in model.parameters() if p.requires_grad]
@@ -77,11 +80,14 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
         optimizer.zero_grad(set_to_none=True)
         losses.append(loss.item())
         examples += batch["input_ids"].shape[0]
+        if on_step:
+            on_step(len(losses), steps, int(batch["attention_mask"].sum()))
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 
 def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "PrivacyLedger | None", *, lr: float,
-                   server_round: int, parallel: "DataParallel | None" = None, optimizer_fn=None) -> TrainResult:
+                   server_round: int, parallel: "DataParallel | None" = None, optimizer_fn=None,
+                   on_step: OnStep | None = None) -> TrainResult:
     """`plan.steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
 
     A logical batch larger than physical-batch-size is processed in slices; clipped gradients are
@@ -128,6 +134,8 @@ def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "Privac
             ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
         losses.append(total / max(size, 1))
         examples += size
+        if on_step:
+            on_step(len(losses), steps, int(batch["attention_mask"].sum()) if size else 0)
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 

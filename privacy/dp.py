@@ -18,7 +18,7 @@ from typing import ClassVar
 import torch
 
 from privatune.kernels.grad_sample_arena import detach_arena
-from privatune.kernels.lora import route_lora_layers, set_per_example
+from privatune.kernels.peft_routing import route_lora_layers, set_per_example
 
 from .ledger import PrivacyLedger
 

@@ -36,3 +36,8 @@ for _key, _value in _OFFLINE_ENV.items():
 
 # bitsandbytes tries an optional hub kernel on CPU and warns on every process when it is absent.
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
+
+# Known third-party warnings and banners, in this process and in Flower's client processes.
+from privatune.logs import quiet_third_party  # noqa: E402
+
+quiet_third_party()

@@ -14,6 +14,8 @@ import sys
 COMMANDS = [
     "privatune.certs",
     "privatune.demo",
+    "privatune.single_site",
+    "privatune.export",
     "privatune.synthetic",
     "privatune.privacy.audit.cli",
     "privatune.privacy.report.cli",
@@ -23,6 +25,7 @@ COMMANDS = [
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="privatune", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error, and debug logs")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module_name in COMMANDS:
         importlib.import_module(module_name).add_parser(subparsers)
@@ -31,8 +34,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    if args.debug:
+        return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    except Exception as err:  # one clean line; --debug shows the traceback
+        print(f"privatune {args.command}: error: {_message(err)}", file=sys.stderr)
+        print("(run with `privatune --debug ...` for the traceback)", file=sys.stderr)
+        return 1
 
+
+def _message(err: Exception) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text if type(err).__module__.startswith(("privatune", "builtins")) else f"{text} ({type(err).__name__})"
 
 if __name__ == "__main__":
     sys.exit(main())

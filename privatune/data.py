@@ -120,8 +120,8 @@ def _render(row: dict, path: Path, where: str, config: RunConfig) -> str:
     if row.get(config.text_field) is not None:
         return _field(row, config.text_field, path, where)
     if row.get(config.instruction_field) is not None or row.get(config.response_field) is not None:
-        values = {"instruction": _field(row, config.instruction_field, path, where),
-                  "response": _field(row, config.response_field, path, where),
+        values = {"instruction": _field(row, config.instruction_field, path, where, "instruction-field"),
+                  "response": _field(row, config.response_field, path, where, "response-field"),
                   "input": row.get("input") or ""}
         return config.prompt_template.format(**values)
     if config.text_field in row:
@@ -132,10 +132,11 @@ def _render(row: dict, path: Path, where: str, config: RunConfig) -> str:
                     "run-config 'text-field'")
 
 
-def _field(row: dict, name: str, path: Path, where: str) -> str:
+def _field(row: dict, name: str, path: Path, where: str, setting: str = "text-field") -> str:
     value = row.get(name)
     if value is None:
-        raise DataError(f"{path}, {where}: field '{name}' is missing; every record needs it")
+        raise DataError(f"{path}, {where}: field '{name}' is missing; every record needs it (fields: {sorted(row)}). "
+                        f"If the column has another name, set run-config '{setting}' to it")
     if not isinstance(value, str):
         raise DataError(f"{path}, {where}: field '{name}' is {type(value).__name__}, expected a string")
     if not value.strip():

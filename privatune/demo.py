@@ -19,13 +19,13 @@ from privatune.config import RunConfig
 def prepare(config: RunConfig) -> tuple[Path, list[Path]]:
     """Create the embedded defaults if needed and check model and every client's data file."""
     from privatune.data import load_texts
-    from privatune.embedded import resolve_data_dir
+    from privatune.embedded import client_file, resolve_data_dir
     from privatune.model import check_model_dir, resolve_model_dir
 
     model_dir = resolve_model_dir(config)
     check_model_dir(model_dir)
     data_dir = resolve_data_dir(config)
-    files = [data_dir / f"client-{i}.jsonl" for i in range(config.num_clients)]
+    files = [client_file(data_dir, i) for i in range(config.num_clients)]
     for path in files:
         load_texts(path, config)
     return model_dir, files
@@ -36,10 +36,13 @@ def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, clie
     from flwr.simulation import run_simulation as flwr_run_simulation
 
     from privatune.client.app import build_client_app
+    from privatune.logs import quiet_third_party
     from privatune.server.app import build_server_app
 
+    quiet_third_party()  # again: importing flwr.simulation put its own warning filter in front
+
     overrides = {k.replace("-", "_"): v for k, v in config.to_flower().items() if k not in config.extra}
-    if not verbose:
+    if not verbose:  # the deprecation banner of run_simulation is dropped in privatune.logs
         logging.getLogger("flwr").setLevel(logging.WARNING)
     flwr_run_simulation(
         server_app=build_server_app(on_round=on_round, **overrides),
@@ -74,7 +77,10 @@ def add_parser(subparsers) -> None:
 
 def _cmd_demo(args) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from privatune.logs import ProgressWatcher, setup
+    from privatune.stopping import stop_children_on_interrupt
+    from privatune.tracking import Tracker
 
     console = Console()
     values = parse_sets(args.set)
@@ -85,36 +91,58 @@ def _cmd_demo(args) -> int:
     started = time.monotonic()
     with console.status("checking model and data (creating the embedded defaults on first use)"):
         model_dir, files = prepare(config)
-    console.print(f"model: {model_dir}\ndata:  {files[0].parent} ({len(files)} clients)")
-
-    progress = Progress(TextColumn("[bold]federated rounds"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                        TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console)
-    task = progress.add_task("rounds", total=config.num_rounds, status="starting Flower simulation")
+    log_file = setup(config.run_dir, debug=getattr(args, "debug", False))
+    console.print(f"model: {model_dir}\ndata:  {files[0].parent} ({len(files)} clients)\nlog:   {log_file}")
+    stop_children_on_interrupt(f"stopped; run the same command again to resume from {config.run_dir}")
+    tracker = Tracker(config.run_dir)
+    round_started = [time.monotonic()]
 
     def on_round(server_round: int, metrics: dict, state: dict) -> None:
-        status = f"eval loss {metrics['eval-loss']:.4f}" if "eval-loss" in metrics else "resumed"
-        progress.update(task, completed=server_round, status=status)
+        from privatune.single_site import _round_line
 
-    with progress:
-        run_simulation(config, on_round=on_round, verbose=args.verbose)
+        if metrics.get("resumed"):
+            console.print(f"resuming after round {server_round}")
+        else:
+            tracker.round(server_round, metrics)
+            console.print(_round_line(server_round, config.num_rounds, metrics))
+        round_started[0] = time.monotonic()
+
+    console.print(f"starting {config.num_clients} clients (Flower simulation) for {config.num_rounds} rounds")
+    try:
+        with ProgressWatcher(config.run_dir, console=console):
+            run_simulation(config, on_round=on_round, verbose=args.verbose)
+    finally:
+        tracker.close()
 
     from privatune.server.auditing import signing_key_path
     from privatune.server.rundir import RunDir
 
+    from privatune.privacy.report.build import build_report
+
     rundir = RunDir(config.run_dir)
+    _, html = build_report(rundir.path, signing_key=signing_key_path(config))
+    return print_summary(rundir, config, html, started, console)
+
+
+def print_summary(rundir, config: RunConfig, html: Path, started: float, console=None) -> int:
+    """What ran and where everything is (the demo's and `privatune train`'s last lines)."""
+    from rich.console import Console
+
+    console = console or Console()
     history = rundir.metrics()
     stopped = rundir.stopped()
     if stopped:
         console.print(f"[yellow]{stopped['reason']}")
     elif not history or history[-1]["round"] != config.num_rounds:
-        console.print(f"[red]the run stopped before round {config.num_rounds}; see the log above. "
+        console.print(f"[red]the run stopped before round {config.num_rounds}; see {rundir.path / 'privatune.log'}. "
                       f"Re-run the same command to resume from {rundir.path}.")
         return 1
     console.print(f"eval loss: {history[0]['eval-loss']:.4f} (round 0) → {history[-1]['eval-loss']:.4f} "
                   f"(round {history[-1]['round']}) in {time.monotonic() - started:.0f} s")
-    epsilons = [c["epsilon"] for c in history[-1].get("clients", []) if c.get("epsilon") is not None]
+    last_clients = history[-1].get("clients", [])
+    epsilons = [c["epsilon"] for c in last_clients if c.get("epsilon") is not None]
     if epsilons:
-        console.print(f"privacy: DP-SGD, ε ≤ {max(epsilons):.2f} per client (δ = {history[-1]['clients'][0]['delta']:g}, "
+        console.print(f"privacy: DP-SGD, ε ≤ {max(epsilons):.2f} per client (δ = {last_clients[0]['delta']:g}, "
                       f"target ε = {config.dp.target_epsilon}); ledgers in {rundir.path / 'clients'}")
     else:
         console.print("privacy: DP off (dp = false)")
@@ -122,7 +150,7 @@ def _cmd_demo(args) -> int:
     if secure:
         console.print(f"secure aggregation: SecAgg+, the server saw only sums of {min(s['survivors'] for s in secure)}+ "
                       "masked deltas")
-    else:
+    elif config.num_clients > 1:
         console.print("secure aggregation: off (plain deltas were sent)")
     audits = sorted((rundir.path / "audit").glob("round-*.json"), key=lambda p: int(p.stem.split("-")[1]))
     if audits:
@@ -130,10 +158,8 @@ def _cmd_demo(args) -> int:
         console.print(f"audit: ε̂ = {result['epsilon_lower_bound']:.2f} from {result['num_canaries']} canaries "
                       f"({result['verdict']['status']}); the canaries could show at most "
                       f"{result['epsilon_lower_bound_max']:.2f}")
-    from privatune.privacy.report.build import build_report
-
-    _, html = build_report(rundir.path, signing_key=signing_key_path(config))
     console.print(f"report:  {html}  (check it: privatune report verify {rundir.path})")
-    console.print(f"adapter: {rundir.adapter_dir(history[-1]['round'])}\nmetrics: {rundir.path / 'metrics.jsonl'}\n"
+    console.print(f"adapter: {rundir.adapter_dir(history[-1]['round'])}  (release it: privatune export {rundir.path})\n"
+                  f"metrics: {rundir.path / 'metrics.jsonl'}  (tensorboard --logdir {rundir.path / 'tensorboard'})\n"
                   f"config:  {rundir.path / 'config.json'}")
     return 0

@@ -48,6 +48,26 @@ def resolve_data_dir(config) -> Path:
     return default_data_dir(config.num_clients, config.records_per_client, config.seed)
 
 
+CLIENT_FORMATS = (".jsonl", ".csv", ".parquet")
+
+
+def client_file(data_dir: Path, index: int) -> Path:
+    """Client <index>'s records in data_dir: client-<index>.jsonl, .csv or .parquet (exactly one)."""
+    from privatune.data import DataError
+
+    data_dir = Path(data_dir)
+    found = [data_dir / f"client-{index}{ext}" for ext in CLIENT_FORMATS if (data_dir / f"client-{index}{ext}").is_file()]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise DataError(f"{data_dir} holds {', '.join(p.name for p in found)}: keep one file per client")
+    if not data_dir.is_dir():
+        raise DataError(f"data directory {data_dir} does not exist: set run-config 'data-dir' to a directory of "
+                        "client-<i>.jsonl/.csv/.parquet files, or leave it empty for the embedded records")
+    raise DataError(f"{data_dir} has no client-{index}.jsonl, .csv or .parquet: run-config 'data-dir' needs one "
+                    f"file per client (client-0 … client-<num-clients − 1>), or lower 'num-clients'")
+
+
 def _atomic_build(final: Path, build) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
@@ -83,6 +103,9 @@ def _build_tokenizer(out: Path):
 def _build_tiny_model(out: Path) -> None:
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     tokenizer = _build_tokenizer(out)
     config = LlamaConfig(

@@ -16,7 +16,7 @@ import torch
 
 from privatune.config import RunConfig
 from privatune.embedded import default_model_dir
-from privatune.kernels.lora import route_lora_layers
+from privatune.kernels.peft_routing import route_lora_layers
 from privatune.kernels.patch import patch_model
 
 log = logging.getLogger("privatune.model")
@@ -66,7 +66,8 @@ def load_model(config: RunConfig):
     """
     path = resolve_model_dir(config)
     key = (str(path.resolve()), config.lora_r, config.lora_alpha, config.lora_dropout,
-           tuple(config.target_modules), config.seed, config.gradient_checkpointing, config.offload_activations)
+           tuple(config.target_modules), config.seed, config.gradient_checkpointing, config.offload_activations,
+           config.quantization)
     if key not in _LOADED:
         _LOADED.clear()  # one model per process
         _LOADED[key] = _load(path, config)
@@ -82,8 +83,9 @@ def _load(path: Path, config: RunConfig):
     check_model_dir(path)
     dev = device()
     compute_dtype = torch.bfloat16 if dev.type == "cuda" else torch.float32
-    quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                               bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=compute_dtype)
+    quant = None if config.quantization == "none" else BitsAndBytesConfig(
+        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+        bnb_4bit_compute_dtype=compute_dtype)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -111,7 +113,8 @@ def _load(path: Path, config: RunConfig):
     else:
         log.info("kernels: torch reference path (no CUDA)")
     model.privatune_initial_lora = get_lora_state(model)  # the cached model's LoRA weights change later
-    log.info("loaded %s in 4-bit NF4 with LoRA r=%d on %s", path.name, config.lora_r, dev)
+    precision = f"unquantised {compute_dtype}" if quant is None else "4-bit NF4"
+    log.info("loaded %s in %s with LoRA r=%d on %s", path.name, precision, config.lora_r, dev)
     return model, tokenizer
 
 

@@ -47,6 +47,12 @@ class _Person:
         self.iban = f"DE{rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(10, 99)}"
         self.card = _luhn_card(rng)
 
+    def planted(self) -> dict[str, str]:
+        """Every identifying value this person's records can hold (for leak tests)."""
+        return {"name": self.name, "first": self.first, "last": self.last, "phone": self.phone,
+                "email": self.email, "ssn": self.ssn, "dob": self.dob, "address": self.address,
+                "mrn": self.mrn, "account": self.account, "iban": self.iban, "card": self.card}
+
 
 def _luhn_card(rng: random.Random) -> str:
     digits = [rng.choice([4, 5])] + [rng.randint(0, 9) for _ in range(14)]
@@ -59,7 +65,8 @@ def _luhn_card(rng: random.Random) -> str:
     return f"{s[:4]} {s[4:8]} {s[8:12]} {s[12:]}"
 
 
-def _hospital_record(style: str, p: _Person, rng: random.Random, institution: str) -> str:
+def _hospital_record(style: str, p: _Person, rng: random.Random, institution: str,
+                     others: list[str]) -> str:
     dx, icd = rng.choice(DIAGNOSES)
     drug = rng.choice(DRUGS)
     if style == "discharge_summary":
@@ -71,7 +78,8 @@ def _hospital_record(style: str, p: _Person, rng: random.Random, institution: st
                 f"Hb {rng.uniform(8, 17):.1f} g/dL, creatinine {rng.uniform(0.5, 3):.2f} mg/dL, "
                 f"HbA1c {rng.uniform(4.5, 11):.1f}%. Ordered for suspected {dx}.")
     if style == "referral_letter":
-        return (f"Dear Dr. {rng.choice(LAST)}, I am referring {p.name} (DOB {p.dob}, SSN {p.ssn}) "
+        others.append(rng.choice(LAST))
+        return (f"Dear Dr. {others[-1]}, I am referring {p.name} (DOB {p.dob}, SSN {p.ssn}) "
                 f"for evaluation of {dx}, ICD-10 {icd}. Current medication: {drug}. The patient can be "
                 f"reached at {p.phone} or {p.email}. Sincerely, {institution}.")
     return (f"Triage note: {p.first} {p.last}, age {2026 - int(p.dob[-4:])}, presents with symptoms "
@@ -79,7 +87,8 @@ def _hospital_record(style: str, p: _Person, rng: random.Random, institution: st
             f"{rng.randint(55, 130)}. {p.mrn}. Emergency contact phone {p.phone}.")
 
 
-def _bank_record(style: str, p: _Person, rng: random.Random, institution: str) -> str:
+def _bank_record(style: str, p: _Person, rng: random.Random, institution: str,
+                 others: list[str]) -> str:
     amount = f"${rng.uniform(10, 9000):,.2f}"
     if style == "dispute":
         return (f"Card dispute opened by {p.name} for card {p.card}: charge of {amount} at "
@@ -90,8 +99,9 @@ def _bank_record(style: str, p: _Person, rng: random.Random, institution: str) -
                 f"{p.address}. Source of funds verified; account {p.account} risk rating "
                 f"{rng.choice(['low', 'medium', 'high'])}.")
     if style == "wire_request":
+        others += [rng.choice(FIRST), rng.choice(LAST)]
         return (f"Wire transfer request: {amount} from account {p.account} to IBAN {p.iban}, "
-                f"beneficiary {rng.choice(FIRST)} {rng.choice(LAST)}. Requested by {p.name} by phone "
+                f"beneficiary {others[-2]} {others[-1]}. Requested by {p.name} by phone "
                 f"{p.phone}; callback verification completed.")
     return (f"Loan note: applicant {p.name} ({p.email}), DOB {p.dob}, requests {amount} over "
             f"{rng.choice([12, 24, 36, 60])} months at {rng.uniform(3, 14):.2f}% APR. Collateral "
@@ -107,16 +117,27 @@ def institution_of(client: int) -> tuple[str, str, list[str]]:
 
 def client_records(client: int, n: int, seed: int = 0) -> list[dict]:
     """n records of client `client`: its institution's own skewed mix of document styles."""
+    return [record for record, _ in _client_rows(client, n, seed)]
+
+
+def planted_values(client: int, n: int, seed: int = 0) -> list[dict[str, list[str]]]:
+    """For each record of `client_records(client, n, seed)`, the identifying values planted in it:
+    the person's (name, phone, e-mail, SSN, DOB, address, MRN, account, IBAN, card) and other
+    people's names ("others": the referring doctor, the wire beneficiary)."""
+    return [planted for _, planted in _client_rows(client, n, seed)]
+
+
+def _client_rows(client: int, n: int, seed: int):
     rng = random.Random(f"{seed}/{client}")
     kind, name, styles = institution_of(client)
     weights = [rng.random() ** 3 + 0.05 for _ in styles]  # skewed: one or two styles dominate
     make = _hospital_record if kind == "hospital" else _bank_record
-    records = []
     for i in range(n):
         style = rng.choices(styles, weights)[0]
-        records.append({"id": f"c{client}-{i}", "institution": name, "style": style,
-                        "text": make(style, _Person(rng), rng, name)})
-    return records
+        person, others = _Person(rng), []
+        text = make(style, person, rng, name, others)
+        yield ({"id": f"c{client}-{i}", "institution": name, "style": style, "text": text},
+               {"person": person.planted(), "others": others})
 
 
 def write_federation(out_dir: str | Path, num_clients: int, records_per_client: int, seed: int = 0) -> list[Path]:

@@ -21,7 +21,7 @@ from privatune.config import RunConfig
 from privatune.model import initial_lora_state, load_model, save_adapter
 from privatune.arrays import from_array_record, to_array_record
 
-from .aggregate import apply_delta, check_delta, weighted_delta
+from .aggregate import RunningSum, apply_delta, check_delta
 from .auditing import RunAuditor
 from .rundir import RunDir
 from .secagg_workflow import SecAggAborted, secure_sum
@@ -44,9 +44,12 @@ def wait_for_nodes(grid: Grid, count: int, timeout: float = 600.0) -> list[int]:
     return nodes
 
 
-def sample_nodes(nodes: list[int], config: RunConfig, server_round: int) -> list[int]:
-    count = min(len(nodes), max(config.min_clients, round(config.fraction_train * len(nodes))))
-    return sorted(random.Random(f"{config.seed}/{server_round}").sample(nodes, count))
+def sample_nodes(nodes: list[int], config: RunConfig, server_round: int, stage: str = "train") -> list[int]:
+    """The round's clients for a stage: fraction-train (or fraction-evaluate) of the nodes, ≥ min-clients."""
+    fraction = config.fraction_train if stage == "train" else config.fraction_evaluate
+    count = min(len(nodes), max(config.min_clients, round(fraction * len(nodes))))
+    tag = f"{config.seed}/{server_round}" if stage == "train" else f"{config.seed}/{server_round}/{stage}"
+    return sorted(random.Random(tag).sample(nodes, count))
 
 
 def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int,
@@ -84,7 +87,9 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     are listed in metrics["exhausted"].
     """
     per_node = {node: {"canaries": texts} for node, texts in (canaries or {}).items() if texts}
+    started = time.monotonic()
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
+    train_seconds = round(time.monotonic() - started, 3)
     trained, exhausted = [], []
     for reply in replies:
         node = reply.metadata.src_node_id
@@ -102,8 +107,11 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
         raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of privacy "
                           f"budget), min-clients is {config.min_clients}; nothing was written")
     aggregate = secure_average if config.secagg.enabled else plain_average
+    started = time.monotonic()
     average, clients, summary = aggregate(grid, trained, state, server_round, config)
-    metrics: dict = {"exhausted": exhausted, **summary}
+    metrics: dict = {"exhausted": exhausted, **summary,
+                     "stage-seconds": {"train": train_seconds, "aggregate": round(time.monotonic() - started, 3),
+                                       **summary.get("secure-aggregation", {}).pop("stage-seconds", {})}}
     new_state = apply_delta(state, average)
     metrics["train-loss"] = (sum(c["train-loss"] * c["num-examples"] for c in clients)
                              / sum(c["num-examples"] for c in clients))
@@ -116,13 +124,12 @@ Trained = tuple[dict, RecordDict]  # (client metrics, its train reply's content)
 
 def plain_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
     """Weighted mean of the deltas the replies carry in clear; (mean, clients, summary)."""
-    deltas, weights = [], []
+    total = RunningSum(state)
     for client, content in trained:
         delta = from_array_record(content["arrays"])
         check_delta(delta, state, client["node"])
-        deltas.append(delta)
-        weights.append(float(client["num-examples"]))
-    return weighted_delta(deltas, weights), [client for client, _ in trained], {}
+        total.add(delta, float(client["num-examples"]))
+    return total.mean(), [client for client, _ in trained], {}
 
 
 def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
@@ -139,7 +146,8 @@ def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round
                           f"min-clients is {config.min_clients}; nothing was written")
     mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
     summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
-               "error-bound": result.error_bound / result.weight_sum}
+               "error-bound": result.error_bound / result.weight_sum,
+               "stage-seconds": {f"secagg-{k}": v for k, v in result.stage_seconds.items()}}
     return mean, survivors, {"secure-aggregation": summary}
 
 
@@ -164,7 +172,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
 
     if last < 0:
         state = initial_lora_state(model)
-        commit(0, state, federated_evaluate(grid, nodes, state, 0))
+        commit(0, state, federated_evaluate(grid, sample_nodes(nodes, config, 0, "evaluate"), state, 0))
         last = 0
     else:
         state = rundir.load_adapter_state(last)
@@ -190,7 +198,10 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         sampled = sample_nodes(eligible, config, server_round)
         state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
         exhausted.update(metrics["exhausted"])
-        metrics.update(federated_evaluate(grid, nodes, state, server_round))
+        evaluated = time.monotonic()
+        metrics.update(federated_evaluate(grid, sample_nodes(nodes, config, server_round, "evaluate"), state,
+                                          server_round))
+        metrics["stage-seconds"]["evaluate"] = round(time.monotonic() - evaluated, 3)
         metrics["seconds"] = round(time.monotonic() - started, 3)
         commit(server_round, state, metrics)
         if auditor.wants_audit(server_round, final=False):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from flwr.app import ConfigRecord, Message, RecordDict
@@ -35,6 +35,7 @@ class SecureSumResult:
     survivors: list[int]  # whose inputs are in the sum
     dropped: list[int]  # asked to take part but not in the sum
     error_bound: float  # per-coordinate quantisation error bound of `sum` (plus float32 rounding)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each SecAgg+ stage
 
 
 def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mapping[str, tuple],
@@ -43,12 +44,19 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
     layout = Layout.from_shapes(shapes)
     server = ServerProtocol(node_ids, server_round, layout, config)
     started = time.perf_counter()
+    seconds: dict[str, float] = {}
 
-    keys = _stage(grid, "secagg_setup", {n: p.to_dict() for n, p in server.setup_requests().items()},
-                  server_round, config.timeout)
+    def timed(stage: str, *args, **kwargs):
+        t0 = time.perf_counter()
+        out = _stage(grid, stage, *args, **kwargs)
+        seconds[stage.removeprefix("secagg_")] = round(time.perf_counter() - t0, 3)
+        return out
+
+    keys = timed("secagg_setup", {n: p.to_dict() for n, p in server.setup_requests().items()},
+                 server_round, config.timeout)
     server.receive_public_keys({n: (r["enc-key"], r["mask-key"]) for n, (r, _) in keys.items()})
 
-    shares = _stage(grid, "secagg_share", {
+    shares = timed("secagg_share", {
         n: {"peers": list(peers), "enc-keys": [k[0] for k in peers.values()],
             "mask-keys": [k[1] for k in peers.values()]}
         for n, peers in server.share_requests().items()}, server_round, config.timeout)
@@ -60,25 +68,27 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
         vector = np.concatenate([parts[name].numpy().ravel() for name in (*layout.names, WEIGHT_SLOT)])
         server.add_masked_input(node, vector)
 
-    _stage(grid, "secagg_mask", {n: {"senders": list(relayed), "ciphertexts": list(relayed.values())}
-                                 for n, relayed in server.mask_requests().items()},
-           server_round, config.timeout, on_reply=add_upload)
+    timed("secagg_mask", {n: {"senders": list(relayed), "ciphertexts": list(relayed.values())}
+                          for n, relayed in server.mask_requests().items()},
+          server_round, config.timeout, on_reply=add_upload)
     server.close_mask_stage()
 
     def add_shares(node: int, record: dict, _: RecordDict) -> None:
         server.receive_unmask_shares(node, dict(zip((int(o) for o in record["owners"]), record["shares"])))
 
-    _stage(grid, "secagg_unmask", {n: {"survivors": s, "dropped": d}
-                                   for n, (s, d) in server.unmask_requests().items()},
-           server_round, config.timeout, on_reply=add_shares)
+    timed("secagg_unmask", {n: {"survivors": s, "dropped": d}
+                            for n, (s, d) in server.unmask_requests().items()},
+          server_round, config.timeout, on_reply=add_shares)
+    t0 = time.perf_counter()
     flat, weight_sum = server.result()
+    seconds["recover"] = round(time.perf_counter() - t0, 3)
     survivors = sorted(server.uploaded)
     log.info("secagg round %d: summed %d of %d clients in %.1fs", server_round, len(survivors),
              len(node_ids), time.perf_counter() - started)
     return SecureSumResult(
         sum={name: view.astype(np.float32) for name, view in layout.split(flat).items()},
         weight_sum=weight_sum, survivors=survivors, dropped=server.dropped,
-        error_bound=server.fixed_point.sum_error_bound(len(survivors)),
+        error_bound=server.fixed_point.sum_error_bound(len(survivors)), stage_seconds=seconds,
     )
 
 

@@ -12,8 +12,10 @@ __all__ = ["ConfigError", "ManifestError", "ScrubConfig", "ScrubManifest", "requ
            "scrub_file"]
 
 
-def scrub_file(input_path, output_path, config: ScrubConfig | None = None, *, progress: bool = True):
-    """Scrub a JSONL / CSV / Parquet file into JSONL plus `<output>.manifest.json`; see pipeline."""
+def scrub_file(input_path, output_path, config: ScrubConfig | None = None, *, progress: bool = True,
+               force: bool = False):
+    """Scrub a JSONL / CSV / Parquet file into JSONL plus `<output>.manifest.json`; see pipeline.
+    An existing output is replaced only with force=True."""
     from privatune.privacy.pii.pipeline import scrub_file as run
 
-    return run(input_path, output_path, config or ScrubConfig(), progress=progress)
+    return run(input_path, output_path, config or ScrubConfig(), progress=progress, force=force)

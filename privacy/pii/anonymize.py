@@ -17,9 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from privatune.privacy.pii.safe_harbor import generalise
+
 KEY_BYTES = 32
 _DIGIT_TYPES = {"PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "BANK_ACCOUNT", "ROUTING_NUMBER",
-                "SORT_CODE", "US_SSN", "NPI", "MEDICAL_RECORD_NUMBER", "PASSPORT", "DRIVER_LICENSE"}
+                "SORT_CODE", "US_SSN", "NPI", "MEDICAL_RECORD_NUMBER", "PASSPORT", "DRIVER_LICENSE",
+                "HEALTH_PLAN_ID", "NATIONAL_ID", "VEHICLE_ID", "DEVICE_ID", "BIOMETRIC_ID",
+                "LICENSE_NUMBER", "ZIP_CODE", "OTHER_ID"}
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,18 @@ def normalise(entity_type: str, value: str) -> str:
 
 
 class Anonymizer:
-    def __init__(self, mode: str = "placeholder", key: bytes | None = None):
+    def __init__(self, mode: str = "placeholder", key: bytes | None = None, profile: str = "default"):
         if mode == "pseudonym" and not key:
             raise ValueError("pseudonym mode needs the client's key")
         self.mode = mode
         self.key = key
+        self.profile = profile
 
     def token(self, entity_type: str, value: str) -> str:
+        if self.profile == "safe-harbor":
+            generalised = generalise(entity_type, value)
+            if generalised is not None:
+                return generalised
         if self.mode == "placeholder":
             return f"<{entity_type}>"
         message = f"{entity_type}\x00{normalise(entity_type, value)}".encode()

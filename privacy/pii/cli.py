@@ -30,14 +30,18 @@ def add_parser(subparsers) -> None:
                                          "in records with a text/instruction/response/messages field)")
     parser.add_argument("--deny", action="append", dest="deny_list", help="term always removed (repeatable)")
     parser.add_argument("--allow", action="append", dest="allow_list", help="term never removed (repeatable)")
-    parser.add_argument("--processes", type=int, help="worker processes (default: every core)")
+    parser.add_argument("--processes", type=int,
+                        help="worker processes (default 1, the fastest on a busy machine; 0: one per idle core)")
+    parser.add_argument("--profile", choices=["default", "safe-harbor"],
+                        help="safe-harbor: HIPAA Safe Harbor (dates → year, ZIP → 3 digits)")
+    parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
 
 def build_config(args: argparse.Namespace) -> ScrubConfig:
     settings = ScrubConfig.from_file(args.config).to_dict() if args.config else {}
-    for name in ("mode", "hmac_key_path", "spacy_pipeline", "allow_pattern_only", "processes"):
+    for name in ("mode", "hmac_key_path", "spacy_pipeline", "allow_pattern_only", "processes", "profile"):
         if getattr(args, name) is not None:
             settings[name] = getattr(args, name)
     for name in ("entities", "fields"):
@@ -55,12 +59,18 @@ def run(args: argparse.Namespace) -> int:
     from privatune.privacy.pii.readers import ScrubError
 
     try:
-        manifest = scrub_file(args.input, args.output, build_config(args), progress=not args.no_progress)
+        manifest = scrub_file(args.input, args.output, build_config(args), progress=not args.no_progress,
+                              force=args.force)
     except (ConfigError, ScrubError, AnalyzerSetupError) as err:
         print(f"privatune scrub: {err}", file=sys.stderr)
         return 2
+    unit = "line" if manifest.input_format == "jsonl" else "row"
+    rejected = [f"{unit} {r['record']}: {r['reason']}" for r in manifest.rejected_records]
+    if manifest.records_rejected > len(rejected):
+        rejected.append(f"... {manifest.records_rejected - len(rejected)} more (see the manifest)")
     summary = {"records_in": manifest.records_in, "records_out": manifest.records_out,
-               "records_rejected": manifest.records_rejected, "rejections": manifest.rejections,
+               "records_rejected": manifest.records_rejected, "rejected": rejected,
+               "rejections": manifest.rejections,
                "entities": manifest.entities, "records_per_second": manifest.records_per_second,
                "manifest": args.output + ".manifest.json"}
     print(json.dumps(summary, indent=2))

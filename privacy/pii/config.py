@@ -16,11 +16,15 @@ STRUCTURED_ENTITIES = (
     "EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "IP_ADDRESS", "CREDIT_CARD", "IBAN_CODE",
     "BANK_ACCOUNT", "ROUTING_NUMBER", "SORT_CODE", "US_SSN", "MEDICAL_RECORD_NUMBER", "NPI",
     "PASSPORT", "DRIVER_LICENSE", "DATE", "AGE_OVER_89",
+    # HIPAA Safe Harbor identifiers beyond the above, and national identity documents.
+    "HEALTH_PLAN_ID", "NATIONAL_ID", "VEHICLE_ID", "DEVICE_ID", "BIOMETRIC_ID", "LICENSE_NUMBER",
+    "ZIP_CODE", "OTHER_ID",
 )
 NER_ENTITIES = ("PERSON", "LOCATION", "ADDRESS")
 DEFAULT_ENTITIES = NER_ENTITIES + STRUCTURED_ENTITIES
 
 ANONYMISATION_MODES = ("placeholder", "pseudonym")
+PROFILES = ("default", "safe-harbor")
 
 # Fields that mark a record as training text when no field list is configured.
 TEXT_FIELDS = ("text", "instruction", "input", "response", "output", "prompt", "completion",
@@ -46,10 +50,15 @@ class ScrubConfig:
     allow_list: tuple[str, ...] = ()  # terms never removed (drug names, the hospital's name ...)
     extra_patterns: dict[str, list[str]] = field(default_factory=dict)  # entity → regexes
     score_threshold: float = 0.35
-    processes: int = 0  # 0 → every core
+    # 1 by default: on a loaded 2-core machine a second process is slower than one (start-up and
+    # contention; benchmarks/RESULTS-pii.md). 0 → as many as there are idle cores, at least one.
+    processes: int = 1
     fields: tuple[str, ...] | None = None  # None → every string in records with a text field
     max_record_bytes: int = MAX_RECORD_BYTES
     chunk_chars: int = 4000  # long texts are analysed in pieces (NER cost is super-linear)
+    # "safe-harbor": HIPAA Safe Harbor. Dates become their year and ZIP codes their first three
+    # digits ("000" for the sparsely populated prefixes) instead of a placeholder.
+    profile: str = "default"
 
     def __post_init__(self) -> None:
         self.entities = tuple(self.entities)
@@ -73,7 +82,9 @@ class ScrubConfig:
         if not 0.0 <= self.score_threshold <= 1.0:
             raise ConfigError(f"score_threshold={self.score_threshold}: must be within [0, 1]")
         if self.processes < 0:
-            raise ConfigError(f"processes={self.processes}: use 0 for every core or a positive count")
+            raise ConfigError(f"processes={self.processes}: use a positive count, or 0 for one per idle core")
+        if self.profile not in PROFILES:
+            raise ConfigError(f"profile={self.profile!r}: use one of {', '.join(PROFILES)}")
         if self.chunk_chars < 200:
             raise ConfigError(f"chunk_chars={self.chunk_chars}: use at least 200")
 

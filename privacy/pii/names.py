@@ -15,9 +15,20 @@ from __future__ import annotations
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lang.es.stop_words import STOP_WORDS as ES_STOP
+from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+from spacy.lang.it.stop_words import STOP_WORDS as IT_STOP
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
+from privatune.privacy.pii import gazetteer
 from privatune.privacy.pii.recognizers import make_result
+
+# Function words of the six languages: they end a name (name particles such as "van", "de" and
+# "von" are handled by the name-list recognizer, which joins them).
+ALL_STOP = frozenset(STOP_WORDS | DE_STOP | ES_STOP | FR_STOP | IT_STOP | NL_STOP) - (
+    (gazetteer.GIVEN | gazetteer.SURNAMES) - gazetteer.AMBIGUOUS)
 
 # Words NER calls people or places in clinical and banking text. Extend per institution: allow_list.
 NOT_NAMES = frozenset("""
@@ -38,24 +49,98 @@ acct account contact tel phone fax mobile email e-mail portal home address drive
 passport patient patientin customer client agent beneficiary diagnose diagnosis therapie
 traitement assessment results billed labs meds attending subject reference amount iban swift
 mastercard visa amex discover routing sort ssn dob mrn npi
+uur uhr heures heure ore horas hora h min agent agente agent conseiller conseillère mitarbeiter
+medewerker operatore operador caller
+clexane lantus nolotil novalgin voltaren doliprane dafalgan efferalgan tachipirina enantyum
+ibuprofeno paracetamolo ibuprofene metamizol metamizole pantoprazol omeprazol ramipril bisoprolol
+torasemid ass marcumar xarelto eliquis lixiana pradaxa augmentin tavanic ciproxin rocephin
+degenza ordinaria relazione reparto azienda ospedaliera ospedale ospedaliero clinica clinique
+klinik klinikum krankenhaus hôpital hopital hospital ziekenhuis centre centro zentrum policlinico
+station ost west nord süd sud oost noord zuid afdeling verpleegafdeling unidad servicio servizio
+service urgences urgencias pronto soccorso notaufnahme spoedeisende eerste hulp seh
+triage triaje kategorie catégorie categoría categoria gelb rot grün blau orange naranja amarillo
+rojo verde azul giallo rosso bianco verde arancione jaune rouge vert bleu geel rood groen blauw
+diagnose diagnosi diagnóstico diagnostic befund anamnese entlassung aufnahme therapie traitement
+tratamiento terapia behandeling diagnose verslag rapport informe referto lettre brief carta lettera
+vitals ecg ekg call labs
+hb krea crea crp pct inr na spo2 rr hr bp mmse nihss news news2 barthel braden asa eva nrs vas dscr
+dti ltv apr taeg tae ebitda ops uhcd obi risiko rischio riesgo risque risico planta salle
+intensivstation intensiv lactate lactato troponin troponine troponina ferritin kalium natrium
+wells apgar glasgow norton waterlow morse killip gleason karnofsky ranson alvarado curb qsofa sofa
+mrs gcs esi mts ctas cimu rass peep fio2 ldh alt ast ggt bnp ntprobnp egfr hba1c
 """.split())
 
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday today""".split())
-TITLE = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|señor|señora|sr|sra)"
-STRONG_CUE = (r"my\s+name\s+is|re\s*:|name\s*[:=]|patient\s*[:=]|account\s+holder\s*[:=]|cardholder\s*[:=]|"
-              r"signed\s*[:,]?|dear|hi|hello|attn\s*[:.]?|contact\s*[:=]|next\s+of\s+kin\s*[:=]?|"
-              r"guarantor\s*[:=]|referred\s+by|seen\s+by|attending\s*[:=]|beneficiary\s*[:=]|"
-              rf"payee\s*[:=]|{TITLE}\.?")
-WEAK_CUE = (r"patient|patientin|customer|client|member|beneficiary|payee|remitter|applicant|insured|"
-            r"results\s+for|regards\s*,|sincerely\s*,|thanks\s*,|thank\s+you\s*,|best\s*,|"
+TITLE = (r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|hr|fr|mme|mlle|me|pr|señor|señora|sr|sra|"
+         r"srta|don|doña|dña|dra|sig|sig\.ra|sig\.na|dott|dott\.ssa|prof\.ssa|avv|ing|dhr|mevr|mw|"
+         r"de\s+heer|mevrouw|meneer|monsieur|madame|signora|signor|signore)")
+# People's roles in six languages: a name follows them ("triage nurse: jansen", "gez. Weber").
+ROLE = (r"nurse|triage\s+nurse|charge\s+nurse|rn|physician|doctor|surgeon|resident|consultant|registrar|"
+        r"gp|clinician|author|provider|caller|agent|advisor|adviser|officer|handler|teller|banker|"
+        r"relationship\s+manager|account\s+manager|case\s+manager|pharmacist|therapist|midwife|"
+        r"paramedic|interpreter|social\s+worker|witness|operator|reporter|radiologist|pathologist|"
+        r"anaesthetist|anesthetist|emergency\s+contact|nok|spouse|guardian|holder|applicant|borrower|"
+        r"co-?borrower|valuer|appraiser|notary|employer|landlord|tenant|sender|recipient|debtor|creditor|"
+        r"ordering\s+provider|referring\s+physician|primary\s+care|pcp|"
+        r"pflegekraft|pfleger|pflegerin|schwester|pfleger|arzt|ärztin|oberarzt|oberärztin|stationsarzt|"
+        r"assistenzarzt|assistenzärztin|hausarzt|hausärztin|sachbearbeiter|sachbearbeiterin|berater|"
+        r"beraterin|kundenberater|kundenberaterin|ansprechpartner|ansprechpartnerin|bediener|"
+        r"bedienerin|kontoinhaber|kontoinhaberin|inhaber|inhaberin|versicherte|versicherter|"
+        r"angehörige|angehöriger|ehefrau|ehemann|tochter|sohn|mutter|vater|betreuer|betreuerin|"
+        r"infirmier|infirmière|infirmiere|ide|médecin|medecin|interne|chirurgien|conseiller|conseillère|"
+        r"gestionnaire|titulaire|bénéficiaire|beneficiaire|épouse|époux|fille|fils|mère|père|"
+        r"enfermero|enfermera|médico|médica|medico|cirujano|cirujana|gestor|gestora|asesor|asesora|"
+        r"titular|beneficiario|beneficiaria|esposa|esposo|hija|hijo|madre|padre|"
+        r"infermiere|infermiera|chirurgo|consulente|gestore|titolare|moglie|marito|figlia|figlio|"
+        r"verpleegkundige|verpleger|arts|chirurg|huisarts|behandelaar|adviseur|rekeninghouder|"
+        r"begunstigde|echtgenote|echtgenoot|dochter|zoon|moeder|vader|contactpersoon|kredietnemer|"
+        r"kreditnehmer|emprunteur|prestatario|mutuatario|aanvrager|antragsteller|demandeur|solicitante|"
+        r"richiedente|assistito|assistita|assicurato|assicurata|zuweiser|prescrittore|prescripteur|"
+        r"verordner|voorschrijver|prescriptor|enf\.?|dott\.?|pat\.?")
+NAME_LABEL = (r"name|names|given\s+names?|vornamen?|voornamen?|prénoms?|nombres?|nomi|apellidos,\s+nombre|"
+              r"besatzung|bemanning|crew|équipage|equipaggio|tripulación|dotación|team|"
+              r"full\s+name|first\s+name|last\s+name|surname|given\s+name|patient\s+name|"
+              r"customer\s+name|account\s+name|beneficiary\s+name|"
+              r"vorname|nachname|familienname|zuname|nom|prénom|prenom|nom\s+de\s+famille|nombre|"
+              r"apellidos?|nome|cognome|naam|voornaam|achternaam|roepnaam|patient|patientin|patiente|"
+              r"paciente|paziente|patiënt|kunde|kundin|client|cliente|klant|customer|beneficiary|"
+              r"payee|payer|remitter|ordering\s+party|debtor|creditor|cardholder|account\s+holder")
+SIGNED = (r"signed(?:\s+off)?(?:\s+by)?|reviewed\s+by|verified\s+by|authori[sz]ed\s+by|approved\s+by|"
+          r"entered\s+by|dictated\s+by|transcribed\s+by|prepared\s+by|completed\s+by|requested\s+by|"
+          r"reported\s+by|performed\s+by|cosigned(?:\s+by)?|handled\s+by|processed\s+by|"
+          r"unterschrieben\s+von|unterzeichnet\s+von|gez\.|gezeichnet|erstellt\s+von|geprüft\s+von|"
+          r"signé\s+par|validé\s+par|rédigé\s+par|redige\s+par|vu\s+par|"
+          r"firmado\s+por|revisado\s+por|atendido\s+por|elaborado\s+por|"
+          r"firmato\s+da|redatto\s+da|refertato\s+da|visto\s+da|compilato\s+da|"
+          r"getekend\s+door|ondertekend\s+door|opgesteld\s+door|gezien\s+door|"
+          r"my\s+name\s+is|ich\s+heiße|je\s+m'appelle|me\s+llamo|mi\s+chiamo|ik\s+heet|mijn\s+naam\s+is|"
+          r"known\s+as|aka|goes\s+by|called|genannt|dit|dite|llamado|llamada|detto|detta|genaamd|"
+          r"(?:bed|bett|lit|cama|letto|kamer|zimmer|box)\s*\d{1,3}[a-z]?\s*[:\-]")
+STRONG_CUE = (rf"re\s*:|(?:{NAME_LABEL})\s*[:=|]|(?:{ROLE})\s*[:=|]|{SIGNED}|dear|hi|hello|hallo|bonjour|"
+              r"hola|ciao|buongiorno|beste|geachte|liebe|lieber|sehr\s+geehrte[r]?|estimado|estimada|"
+              r"gentile|caro|cara|cher|chère|attn\s*[:.]?|contact\s*[:=]|next\s+of\s+kin\s*[:=]?|"
+              r"guarantor\s*[:=]|referred\s+by|seen\s+by|attending\s*[:=]|"
+              rf"{TITLE}\.?")
+WEAK_CUE = (rf"patient|patientin|patiente|paciente|paziente|patiënt|customer|client|cliente|klant|kunde|"
+            r"kundin|member|beneficiary|payee|remitter|applicant|insured|results\s+for|regards\s*,|"
+            r"sincerely\s*,|thanks\s*,|thank\s+you\s*,|best\s*,|cordialement\s*,|"
+            r"mit\s+freundlichen\s+grüßen\s*,?|saludos\s*,|cordiali\s+saluti\s*,?|met\s+vriendelijke\s+groet\s*,?|"
             r"daughter|son|wife|husband|mother|father|sister|brother|spouse|partner|"
-            r"grandson|granddaughter|caregiver|carer|nurse")
+            r"this\s+is|i\s+am|i'm|ich\s+bin|je\s+suis|soy|sono|ik\s+ben|hier\s+ist|hier|c'est|ici|"
+            r"aquí|qui|hier\s+is|met|grazie\s*,|danke\s*,|merci\s*,|gracias\s*,|bedankt\s*,|"
+            r"groeten\s*,|saluti\s*,|saludos\s*,|cheers\s*,|kind\s+regards\s*,|best\s+regards\s*,|"
+            r"viele\s+grüße\s*,|liebe\s+grüße\s*,|bien\s+à\s+vous\s*,|un\s+saludo\s*,|"
+            r"virement(?:\s+permanent)?(?:\s+(?:à|de|a))?|overboeking\s+(?:naar|van)|"
+            r"überweisung\s+(?:an|von)|transfer\s+(?:to|from)|payment\s+(?:to|from)|"
+            r"bonifico\s+(?:a|da)|transferencia\s+(?:a|de)|pago\s+a|lastschrift|"
+            r"\w+(?:ed|en|é|ée|ado|ada|ido|ida|ato|ata|ito|ita)\s+(?:by|von|par|por|da|door|aan|an|à|a)|aan|"
+            rf"grandson|granddaughter|caregiver|carer|{ROLE}")
 PLACE_CUE = (r"lives\s+in|living\s+in|resides\s+in|resident\s+of|moved\s+to|moved\s+from|born\s+in|"
              r"was\s+in|were\s+in|travell?ing\s+to|travell?ed\s+to|visiting|home\s+in|based\s+in")
 WORD = r"[^\W\d_][\w'’-]*"
 CAP_WORD = r"(?-i:\p{Lu})[\w'’-]*"
-STRONG_NAME = re.compile(rf"(?<=\b(?:{STRONG_CUE})\s+)(?P<name>{WORD}(?:[ \t]+{WORD}){{0,2}})",
+STRONG_NAME = re.compile(rf"(?<=\b(?:{STRONG_CUE})(?:\s*[:=,])?\s+)(?P<name>{WORD}(?:[ \t]+{WORD}){{0,2}})",
                          re.IGNORECASE)
 WEAK_NAME = re.compile(rf"(?<=\b(?:{WEAK_CUE})\s+)(?P<name>{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})",
                        re.IGNORECASE)
@@ -66,6 +151,13 @@ LIST_NAME = re.compile(r"^(?P<name>(?-i:\p{Lu}[\p{L}'’-]+),[ \t](?-i:\p{Lu}[\p
                        re.MULTILINE)
 PLACE = re.compile(rf"(?<=\b(?:{PLACE_CUE})\s+)(?P<name>{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})",
                    re.IGNORECASE)
+FIELD_NAME = re.compile(
+    rf"(?<![\w])(?:{NAME_LABEL})(?:\s*\((?:n|s|es|i|en)\))?[ \t]*(?:[:=|\t]|\.{{2,}})[ \t.:]*"
+    rf"(?P<name>{WORD}(?:(?:[ \t]+|[ \t]*[/&][ \t]*){WORD}){{0,3}})", re.IGNORECASE)
+SPELLED = re.compile(r"(?<![\w-])(?P<name>(?:\p{Lu}-){3,}\p{Lu})(?![\w-])")
+SPEAKER = re.compile(r"<(?P<name>\p{Lu}[\p{L}'’-]+(?:[ _]\p{Lu}[\p{L}'’-]+)?)>"
+                     r"|(?<=\d{1,2}[:.]\d{2}\s+-\s+)(?P<name2>\p{Lu}[\p{L}'’-]+)(?=\s+-\s)")
+USER_ID = re.compile(r"(?<![\w.@])(?P<name>[a-z]{2,}\.[a-z]{2,}(?:[._-][a-z]+)?)(?![\w@.]|\.\w)")
 TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")
 INITIAL_END = re.compile(r"(?:^|\s)\p{L}\.$")
@@ -77,15 +169,18 @@ def _is_non_name(word: str) -> bool:
     if INITIAL.fullmatch(word):
         return False  # "A." is an initial, not the article
     bare = POSSESSIVE.sub("", word).rstrip(".,;:").lower()
-    return bare in STOP_WORDS or bare in NOT_NAMES or TITLE_WORD.fullmatch(bare) is not None
+    return bare in ALL_STOP or bare in NOT_NAMES or TITLE_WORD.fullmatch(bare) is not None
+
+
+ROLE_WORDS = frozenset(w for w in re.findall(r"[^\W\d_]+", ROLE.replace("\\s+", " ")) if len(w) > 2)
 
 
 def _name_end(text: str, match) -> int | None:
     """Where a cued name ends: before the first word that cannot continue it."""
     start, end, first_capitalised = match.start("name"), None, False
-    for i, word_match in enumerate(re.finditer(r"\S+", match.group("name"))):
+    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", match.group("name"))):
         word = word_match.group()
-        if _is_non_name(word):
+        if _is_non_name(word) or word.lower().strip(".,:;") in ROLE_WORDS:
             break
         if i == 0:
             first_capitalised = word[0].isupper()
@@ -110,7 +205,18 @@ class NameCueRecognizer(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
-        for pattern, entity, score in ((STRONG_NAME, "PERSON", 0.7), (WEAK_NAME, "PERSON", 0.6),
+        for match in SPELLED.finditer(text):
+            results.append(make_result(self, "PERSON", match.start(), match.end(), 0.6))
+        for match in SPEAKER.finditer(text):
+            group = "name" if match.group("name") else "name2"
+            if not _is_non_name(match.group(group)) and match.group(group).lower() not in ROLE_WORDS:
+                results.append(make_result(self, "PERSON", match.start(group), match.end(group), 0.6))
+        for match in USER_ID.finditer(text):  # first.last user ids of logs
+            first = match.group("name").split(".")[0]
+            if first in gazetteer.GIVEN or first in gazetteer.SURNAMES:
+                results.append(make_result(self, "PERSON", match.start(), match.end(), 0.6))
+        for pattern, entity, score in ((STRONG_NAME, "PERSON", 0.7), (FIELD_NAME, "PERSON", 0.7),
+                                       (WEAK_NAME, "PERSON", 0.6),
                                        (INITIAL_NAME, "PERSON", 0.6), (LIST_NAME, "PERSON", 0.5),
                                        (PLACE, "LOCATION", 0.6)):
             if entity not in entities:
@@ -133,7 +239,7 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
         if result.entity_type not in ("PERSON", "LOCATION"):
             kept.append(result)
             continue
-        for line in re.finditer(r"[^\n]+", text[result.start:result.end]):
+        for line in re.finditer(r"[^\n|;\t]+", text[result.start:result.end]):  # lines, table cells
             trimmed = _trim(text, result.start + line.start(), result.start + line.end(),
                             result.entity_type, allow)
             if trimmed:
@@ -177,3 +283,107 @@ def propagate_names(text: str, results: list) -> list:
                          + r")(?:['’]s)?\b", re.IGNORECASE)
     extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.6) for m in pattern.finditer(text)]
     return results + extra
+
+
+PARTICLES = frozenset("van von der den de del della di da du des dos das le la lo li ten ter zu mc mac o' d'".split())
+NAME_TOKEN = re.compile(r"[\p{L}][\p{L}'’-]*")
+
+
+def _shape(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "upper"
+    if word[0].isupper():
+        return "title"
+    return "lower"
+
+
+def _unknown_given(text: str, previous, start: int) -> bool:
+    p_start, p_end, word = previous
+    return (text[p_end:start] == " " and _shape(word) == "title" and len(word) >= 2
+            and not _is_non_name(word) and word.lower().strip(".") not in ROLE_WORDS
+            and not TITLE_WORD.fullmatch(word.lower()))
+
+
+def _given_after_comma(text: str, words: list, j: int):
+    """"BROUWER, Mie" / "Hartmann, Jürgen": a capitalised given name after a surname and a comma."""
+    if j + 1 >= len(words) or text[words[j][1]:words[j + 1][0]] not in (", ", ","):
+        return None
+    nxt = words[j + 1][2]
+    if _shape(nxt) == "lower" or _is_non_name(nxt) or len(nxt) < 2:
+        return None
+    if nxt.lower() in gazetteer.GIVEN or _shape(words[j][2]) == "upper":
+        return j + 1, words[j + 1][1]
+    return None
+
+
+class NameListRecognizer(EntityRecognizer):
+    """People from the name lists (gazetteer.py), guarded against ordinary words:
+
+    - a listed given name followed by a capitalised word or a listed surname ("Jürgen Hartmann",
+      "MARIA GARCIA", lowercase "maria garcia" when both are listed), with particles ("van der");
+    - "Surname, Given" / "SURNAME Given" with both parts plausible;
+    - a listed given or surname alone when it is not also an ordinary word (gazetteer.AMBIGUOUS).
+    """
+
+    def __init__(self):
+        super().__init__(supported_entities=["PERSON"], name="privatune_name_lists")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        words = [(m.start(), m.end(), m.group()) for m in NAME_TOKEN.finditer(text)]
+        results, i = [], 0
+        while i < len(words):
+            start, end, word = words[i]
+            bare = POSSESSIVE.sub("", word).lower()
+            shape = _shape(word)
+            if bare in gazetteer.SURNAMES and bare not in gazetteer.AMBIGUOUS and shape != "lower" \
+                    and i > 0 and _unknown_given(text, words[i - 1], start):
+                start = words[i - 1][0]  # "Amara Mensah": an unlisted given name before a listed surname
+            if bare not in gazetteer.GIVEN and bare not in gazetteer.SURNAMES:
+                comma = _given_after_comma(text, words, i) if shape == "upper" and len(bare) >= 3 \
+                    and not _is_non_name(word) else None
+                if comma:
+                    results.append(make_result(self, "PERSON", start, comma[1], 0.55))
+                i += 1
+                continue
+            j, last_end = i, end
+            while j + 1 < len(words):  # extend over the following name words on the same line
+                n_start, n_end, nxt = words[j + 1]
+                gap = text[last_end:n_start]
+                n_bare = POSSESSIVE.sub("", nxt).lower()
+                if "\n" in gap or len(gap) > 3 or gap.strip(" ,") != "":
+                    break
+                listed = n_bare in gazetteer.SURNAMES or n_bare in gazetteer.GIVEN
+                if n_bare in PARTICLES:  # "van der Berg": particles join only a capitalised word
+                    k = j + 1
+                    while k < len(words) and words[k][2].lower() in PARTICLES:
+                        k += 1
+                    if k < len(words) and _shape(words[k][2]) != "lower" and "\n" not in text[n_start:words[k][0]]:
+                        j, last_end = k, words[k][1]
+                        continue
+                    break
+                if "," in gap and not (listed and bare in gazetteer.SURNAMES):
+                    break
+                if _is_non_name(nxt) and not listed:
+                    break
+                if shape == "lower" and not (_shape(nxt) == "lower" and (listed or (
+                        bare in gazetteer.GIVEN and bare not in gazetteer.AMBIGUOUS and len(n_bare) >= 3))):
+                    break
+                if shape != "lower" and _shape(nxt) == "lower":
+                    break
+                if not listed and (bare not in gazetteer.GIVEN or bare in gazetteer.AMBIGUOUS):
+                    break
+                j += 1
+                last_end = n_end
+            comma = _given_after_comma(text, words, j) if (bare in gazetteer.SURNAMES or shape == "upper") else None
+            if comma:
+                j, last_end = comma
+            if j > i:
+                results.append(make_result(self, "PERSON", start, last_end, 0.6))
+            elif shape != "lower" and bare not in gazetteer.AMBIGUOUS and not _is_non_name(word) \
+                    and len(bare) >= 3:
+                results.append(make_result(self, "PERSON", start, end, 0.45))
+            i = j + 1
+        return results

@@ -44,7 +44,7 @@ class RecordScrubber:
 
         self.config = config
         self.analyzer = PiiAnalyzer(config)
-        self.anonymizer = Anonymizer(config.mode, key)
+        self.anonymizer = Anonymizer(config.mode, key, config.profile)
 
     def scrub_batch(self, batch: list[RawRecord]) -> list[tuple[int, dict | None, str | None, Counter]]:
         outcomes, slots = [], []  # slots: (outcome index, container, key) of each text to scrub
@@ -96,9 +96,15 @@ def _batches(records, size: int):
 
 
 def _process_count(config: ScrubConfig) -> int:
+    """The configured count; 0 → one per core that is idle now (cores − 1-minute load), at least 1."""
     if config.processes:
         return config.processes
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return max(1, min(cores, int(cores - load + 0.5)))
 
 
 def worker_context():
@@ -153,13 +159,27 @@ def _describe_pipeline(config: ScrubConfig) -> str:
         return name
 
 
-def scrub_file(input_path, output_path, config: ScrubConfig, progress: bool = True) -> ScrubManifest:
+def check_output(input_path: Path, output_path: Path, force: bool) -> None:
+    """Refuse, before any work, an output that would lose data or cannot be written."""
+    if output_path.is_dir():
+        raise ScrubError(f"{output_path}: is a directory; give a file path for the scrubbed JSONL "
+                         f"(for example {output_path / (input_path.stem + '.scrubbed.jsonl')})")
+    if input_path.resolve() == output_path.resolve():
+        raise ScrubError(f"{output_path}: output must differ from the input file")
+    if output_path.exists() and not force:
+        raise ScrubError(f"{output_path}: already exists; choose another output or pass --force "
+                         "(force=True) to replace it")
+    if output_path.parent.exists() and not output_path.parent.is_dir():
+        raise ScrubError(f"{output_path.parent}: is not a directory; cannot write {output_path.name} there")
+
+
+def scrub_file(input_path, output_path, config: ScrubConfig, progress: bool = True,
+               force: bool = False) -> ScrubManifest:
     """Scrub `input_path` (JSONL / CSV / Parquet) into JSONL at `output_path` plus its manifest."""
     input_path, output_path = Path(input_path), Path(output_path)
     if not input_path.is_file():
         raise ScrubError(f"{input_path}: no such file")
-    if input_path.resolve() == output_path.resolve():
-        raise ScrubError(f"{output_path}: output must differ from the input file")
+    check_output(input_path, output_path, force)
     fmt = detect_format(input_path)
     pipeline = _describe_pipeline(config)  # refuses here, before any work, without NER
     key = load_or_create_key(config.hmac_key_path) if config.mode == "pseudonym" else None
@@ -170,16 +190,20 @@ def scrub_file(input_path, output_path, config: ScrubConfig, progress: bool = Tr
     totals = _Totals()
     records = iter_records(input_path, fmt, config.max_record_bytes)
     digest = hashlib.sha256()
-    with open(tmp_path, "wb") as out, _progress_bar(progress) as bar:
-        task = bar.add_task(f"scrubbing {input_path.name}", total=count_records(input_path, fmt))
-        for number, record, reason, counts in _scrubbed_outcomes(
-                _batches(records, BATCH_RECORDS), config, key):
-            if record is not None:
-                line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-                out.write(line)
-                digest.update(line)
-            totals.add(number, reason, counts)
-            bar.advance(task)
+    try:
+        with open(tmp_path, "wb") as out, _progress_bar(progress) as bar:
+            task = bar.add_task(f"scrubbing {input_path.name}", total=count_records(input_path, fmt))
+            for number, record, reason, counts in _scrubbed_outcomes(
+                    _batches(records, BATCH_RECORDS), config, key):
+                if record is not None:
+                    line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+                    out.write(line)
+                    digest.update(line)
+                totals.add(number, reason, counts)
+                bar.advance(task)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)  # no half-written scrub left beside the output
+        raise
     if totals.records_out == 0:
         tmp_path.unlink()
         raise ScrubError(f"{input_path}: no usable record among {totals.records_in}; first problems: "

@@ -131,14 +131,17 @@ def check_schema(record: dict, fields: tuple[str, ...] | None) -> str | None:
         for name in fields:
             if name not in record:
                 return f"missing field {name!r}"
-            if not isinstance(record[name], (str, list, dict)) and record[name] is not None:
-                return f"field {name!r} is not text"
         texts = [record[name] for name in fields]
+        named = fields
     else:
-        present = [name for name in TEXT_FIELDS if name in record]
-        if not present:
+        named = [name for name in TEXT_FIELDS if name in record]
+        if not named:
             return f"no text field (expected one of {', '.join(TEXT_FIELDS)})"
-        texts = [record[name] for name in present]
+        texts = [record[name] for name in named]
+    for name, value in zip(named, texts):
+        # A number or a flag where text belongs is a wrong export, not an empty record.
+        if not isinstance(value, (str, list, dict)) and value is not None:
+            return f"{name!r} is not a string (it is {type(value).__name__}); export it as text"
     if not any(_has_text(value) for value in texts):
         return "empty record"
     return None

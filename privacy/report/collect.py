@@ -16,6 +16,7 @@ from pathlib import Path
 from privatune.privacy.report.runcheck import verify_run
 from privatune.privacy.report.secrets_section import secret_audit_results
 from privatune.privacy.report.hashing import sha256_tree
+from privatune.privacy.report.runfacts import base_model_path, client_name, dp_used, manifest_counts, plain_summary
 
 FORMAT = "privatune-report/1"
 LIBRARIES = ("privatune", "torch", "transformers", "peft", "flwr", "opacus", "bitsandbytes", "triton",
@@ -88,7 +89,10 @@ def model_hashes(run_dir: Path, config: dict, notes: list[str]) -> dict:
     flat = flatten(config or {})
     base = None
     base_value = next((flat[k] for k in BASE_MODEL_KEYS if isinstance(flat.get(k), str)), None)
-    if base_value and Path(base_value).exists():
+    found = base_model_path(config or {})
+    if found is not None:
+        base = {"path": str(found), "sha256": sha256_tree(found)}
+    elif base_value and Path(base_value).exists():
         base = {"path": base_value, "sha256": sha256_tree(base_value)}
     else:
         notes.append("base model: no local path in config.json that exists here; its SHA-256 is not reported")
@@ -111,12 +115,12 @@ def rounds_table(metrics: list[dict]) -> list[dict]:
         clients = [c for c in row.get("clients", []) if isinstance(c, dict)]
         table.append({
             "round": row["round"],
-            "clients": [str(c.get("node", "?")) for c in clients],
+            "clients": [client_name(c) for c in clients],
             "train-loss": row.get("train-loss"),
             "eval-loss": row.get("eval-loss"),
-            "client_epsilon": {str(c.get("node", "?")): c["epsilon"] for c in clients if _is_number(c.get("epsilon"))},
-            "client_delta": {str(c.get("node", "?")): c["delta"] for c in clients if _is_number(c.get("delta"))},
-            "client_train_loss": {str(c.get("node", "?")): c.get("train-loss") for c in clients},
+            "client_epsilon": {client_name(c): c["epsilon"] for c in clients if _is_number(c.get("epsilon"))},
+            "client_delta": {client_name(c): c["delta"] for c in clients if _is_number(c.get("delta"))},
+            "client_train_loss": {client_name(c): c.get("train-loss") for c in clients},
         })
     return table
 
@@ -160,8 +164,8 @@ def _entity_counts(manifest: dict) -> dict | None:
     return None
 
 
-def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str]) -> dict:
-    counts: dict[str, dict] = {}
+def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str], config: dict | None = None) -> dict:
+    counts: dict[str, dict] = manifest_counts(run_dir, config or {}, notes)
     for folder in ("manifests", "pii"):
         for path in sorted((run_dir / folder).glob("*.json")) if (run_dir / folder).is_dir() else []:
             manifest = read_json(path, notes)
@@ -174,9 +178,10 @@ def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str]) -> dict:
     for row in metrics:  # clients may also report counts with their metrics
         for c in row.get("clients", []):
             if isinstance(c, dict) and isinstance(c.get("pii-counts"), dict):
-                counts.setdefault(str(c.get("node", "?")), c["pii-counts"])
+                counts.setdefault(client_name(c), c["pii-counts"])
     if not counts:
-        notes.append("PII: no scrub manifests (manifests/*.json) or client PII counts in this run")
+        notes.append("PII: no scrub manifests (clients' state dirs, next to the data, or manifests/*.json) "
+                     "or client PII counts in this run")
     return counts
 
 
@@ -206,7 +211,9 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
     rounds = rounds_table(metrics)
     audits = audit_results(run_dir, notes)
     secret_audits = secret_audit_results(run_dir, notes, read_json)
-    return {
+    dp = dp_summary(config, rounds)
+    dp["used"] = dp_used(metrics)
+    report = {
         "format": FORMAT,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "run_dir": run_dir.name,
@@ -214,14 +221,18 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
         "versions": library_versions(),
         "hashes": model_hashes(run_dir, config, notes),
         "rounds": rounds,
-        "dp": dp_summary(config, rounds),
+        "dp": dp,
         "secure_aggregation": secagg_summary(config, metrics, log.entries),
         "audit": audits[-1] if audits else None,
         "audit_history": [{k: a.get(k) for k in ("round", "epsilon_lower_bound", "accountant_epsilon")}
                           | {"status": a.get("verdict", {}).get("status")} for a in audits],
         "secret_audit": secret_audits[-1] if secret_audits else None,
-        "pii_counts": pii_counts(run_dir, metrics, notes),
+        "pii_counts": pii_counts(run_dir, metrics, notes, config),
         "audit_log": {"present": (run_dir / "audit.log").exists(), "verified": log.ok, "entries": len(log.entries), "errors": log.errors[:20],
                       "signer_fingerprint": log.fingerprint},
         "notes": notes,
     }
+    report["summary"] = plain_summary(report)
+    if report["secret_audit"]:  # the extraction audit's plain-words line, beside ε and ε̂
+        report["summary"].append("Data extraction: " + report["secret_audit"]["headline"])
+    return report

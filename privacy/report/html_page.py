@@ -54,6 +54,11 @@ def _summary(report: dict) -> str:
             + f'<p>{log_line}</p>')
 
 
+def _plain_summary(report: dict) -> str:
+    lines = report.get("summary") or []
+    return "<h2>In plain words</h2>" + "".join(f"<p>{_e(line)}</p>" for line in lines) if lines else ""
+
+
 def _run_section(report: dict) -> str:
     hashes = report["hashes"]
     base = hashes["base_model"]
@@ -78,13 +83,15 @@ def _training_section(report: dict, plots: dict) -> str:
 def _privacy_section(report: dict, plots: dict) -> str:
     dp = report["dp"]
     params = [[k, v] for k, v in sorted(dp["parameters"].items())]
-    spent = [[client, eps] for client, eps in sorted(dp["final_epsilon_per_client"].items())]
+    used = dp.get("used") or {}
+    spent = [[client, eps, (used.get(client) or {}).get("noise_multiplier"), (used.get(client) or {}).get("sample_rate")]
+             for client, eps in sorted(dp["final_epsilon_per_client"].items())]
     secagg = report["secure_aggregation"]
     ran = {True: "yes", False: "no", None: "not recorded in this run"}[secagg["ran"]]
     return (
         "<h2>Differential privacy</h2>" + (_table(["parameter", "value"], params) if params
                                            else '<p class="note">No DP parameters in config.json.</p>')
-        + (_table(["client", "ε spent (accountant)"], spent) if spent
+        + (_table(["client", "ε spent (accountant)", "σ used", "sample rate q"], spent) if spent
            else '<p class="note">No client reported ε: training ran without DP accounting.</p>')
         + _image(plots.get("epsilon"), "privacy budget")
         + f"<h2>Secure aggregation</h2><p>Secure aggregation ran: <b>{_e(ran)}</b>.</p>"
@@ -129,7 +136,7 @@ def render(report: dict, plots: dict) -> str:
         f"</title><style>{_CSS}</style></head><body>"
         f"<h1>privatune compliance report: {_e(report['run_dir'])}</h1>"
         f"<p>Generated {_e(report['generated_at'])}. Contains counts, hashes and scores only: no record text.</p>"
-        + _summary(report) + _run_section(report) + _training_section(report, plots)
+        + _plain_summary(report) + _summary(report) + _run_section(report) + _training_section(report, plots)
         + _privacy_section(report, plots) + _audit_section(report, plots)
         + secret_audit_section(report, plots) + _pii_section(report, plots)
         + "<h2>Audit log</h2>" + (f"<ul>{log_errors}</ul>" if log_errors else

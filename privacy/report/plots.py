@@ -20,6 +20,13 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _round_axis(axis, rounds: list[int]) -> None:
+    """Integer round ticks and a sensible range even for one round (no 0.945–1.05 axis)."""
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if rounds:
+        axis.set_xlim(min(rounds) - 0.5, max(rounds) + 0.5)
+
+
 def roc_plot(audit: dict) -> str | None:
     """ROC (linear) and log-ROC (log–log, where low-FPR behaviour shows) of every score."""
     if not audit or not audit.get("scores"):
@@ -53,12 +60,13 @@ def epsilon_plot(rounds: list[dict], audit_history: list[dict]) -> str | None:
     fig, axis = plt.subplots(figsize=(7, 4))
     for client in clients:
         points = [(row["round"], row["client_epsilon"][client]) for row in rounds if client in row["client_epsilon"]]
-        axis.plot(*zip(*points), marker="o", label=f"client {client} (accountant ε)")
+        axis.plot(*zip(*points), marker="o", label=f"{client} (accountant ε)")
     if audit_history:
         axis.plot([a["round"] for a in audit_history], [a["epsilon_lower_bound"] for a in audit_history],
                   "k*", markersize=12, label="audit ε̂ (lower bound)")
     axis.set_xlabel("round")
-    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _round_axis(axis, [row["round"] for row in rounds] + [a["round"] for a in audit_history])
+    axis.set_ylim(bottom=0)  # ε from zero: the budget spent reads at a glance
     axis.set_ylabel("ε")
     axis.set_title("Privacy spent per client")
     axis.legend(fontsize=8)
@@ -75,7 +83,7 @@ def loss_plot(rounds: list[dict]) -> str | None:
         if points:
             axis.plot(*zip(*points), marker="o", label=key)
     axis.set_xlabel("round")
-    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _round_axis(axis, [r["round"] for r in rounds])
     axis.set_ylabel("loss")
     axis.set_title("Loss per round")
     axis.legend()
@@ -92,7 +100,7 @@ def pii_plot(pii_counts: dict[str, dict]) -> str | None:
     fig, axis = plt.subplots(figsize=(max(7, 0.6 * len(entities) * len(clients) + 2), 4.2))
     for i, client in enumerate(clients):
         positions = [j + i * width for j in range(len(entities))]
-        axis.bar(positions, [pii_counts[client].get(e, 0) for e in entities], width, label=f"client {client}")
+        axis.bar(positions, [pii_counts[client].get(e, 0) for e in entities], width, label=str(client))
     axis.set_xticks([j + 0.4 - width / 2 for j in range(len(entities))])
     axis.set_xticklabels(entities, rotation=45, ha="right", fontsize=8)
     axis.set_ylabel("entities scrubbed")

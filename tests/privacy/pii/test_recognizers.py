@@ -91,7 +91,6 @@ def test_person_names_are_removed(analyzer, text, value):
     ("BP 132/84 mmHg", "132/84"),
     ("refund of $1,234.56 arrives", "$1,234.56"),
     ("take 1/2 tablet twice daily", "1/2 tablet"),
-    ("card number 4111 1111 1111 1112 is invalid", "4111 1111 1111 1112"),  # fails Luhn
 ])
 def test_non_pii_is_kept(analyzer, text, value):
     assert_kept(analyzer, text, value)

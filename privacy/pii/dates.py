@@ -1,0 +1,95 @@
+"""Dates in six languages and ages over 89 in the short forms of clinical notes.
+
+Dates: numeric in any national order, ISO (with a time), month names and abbreviations of EN, DE,
+FR, ES, IT and NL in every usual arrangement ("5. März 2024", "le 1er mars 1950", "5 de marzo de
+1982", "12-Mar-2024", "March 5th"), and spelled-out English dates ("the fifth of March, nineteen
+eighty-two"). Ages: 90-129 with a unit or sex marker in any of the languages ("92F", "91W", "96H",
+"95aa", "âgée de 93 ans", "95-jährige", "anni 96"), after an age label, or in an age column.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import EntityRecognizer
+
+from privatune.privacy.pii import checks
+from privatune.privacy.pii.recognizers import make_result
+from privatune.privacy.pii.vocab import DAY_WORDS, MONTHS, YEAR_WORDS
+
+FLAGS = re.IGNORECASE | re.MULTILINE
+DAY = r"(?:[0-3]?\d)(?:\.|st|nd|rd|th|er|ère|re|º|°|o|ª)?"
+YEAR = r"(?:\d{4}|'\d{2}|\d{2}(?![\d:]))"
+MON = rf"{MONTHS}\.?"
+SEP = r"(?:\s+(?:de|of|del|di|van)\s+|[\s./-]+|,\s*)"
+DATES = [
+    ("numeric", 0.6, re.compile(r"(?<![\d.,/])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/]|[.,]\d)")),
+    ("iso", 0.7, re.compile(r"(?<![\d.])\d{4}([/.-])\d{1,2}\1\d{1,2}(?:T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                            r"(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d])")),  # a time alone is kept
+    ("compact", 0.5, re.compile(r"(?<=\b(?:dob|born|birth|geb|né|née|nacido|nata|nato|geboren|date|datum|fecha|data)"
+                                r"\W{0,4})(?:19|20)\d{6}\b", FLAGS)),
+    ("day month year", 0.8, re.compile(rf"\b(?:le\s+|el\s+|il\s+|am\s+|den\s+)?{DAY}{SEP}{MON}(?:{SEP}{YEAR})?\b", FLAGS)),
+    ("month day year", 0.8, re.compile(rf"\b{MON}[\s./-]*{DAY}(?:(?:,\s*|\s+|[./-]){YEAR})?\b(?![:.,]?\d|\s?%)", FLAGS)),
+    ("month year", 0.6, re.compile(rf"\b{MON}{SEP}(?:\d{{4}}|'\d{{2}})\b", FLAGS)),
+    ("spelled out", 0.7, re.compile(
+        rf"\b(?:the\s+)?{DAY_WORDS}(?:\s+(?:of|de|di))?\s+{MON}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?"
+        rf"|\b{MON}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?", FLAGS)),
+]
+AGE = r"(?:9\d|1[0-2]\d)"
+AGES = [
+    re.compile(rf"\b{AGE}(?=\s?-?\s?(?:years?|yrs?|y/?o\b|y\.o\.|yo\b|-?year-old|year\s+old|jahre?|j\.|"
+               rf"-?jährige[rn]?|jährig|ans\b|an\b|años|anni|aa\b|a\.|jaar|-?jarige|jr\.?))", FLAGS),
+    # 92F, 91 W (weiblich), 96H (homme), 95V (vrouw), 93J (Jahre), 104a (ans), 102m
+    re.compile(rf"\b{AGE}(?=\s?[mfwhvdja]\b)", FLAGS),
+    re.compile(rf"(?<=\b(?:age|aged|âge|âgée?|agé|agée|alter|im\s+alter\s+von|edad|de\s+edad|età|eta|anni|"
+               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
+]
+MAY_VERB = re.compile(r"(?-i:may)\b")  # "may 2 weeks" in lower case is the verb
+
+
+class DateAgeRecognizer(EntityRecognizer):
+    def __init__(self):
+        super().__init__(supported_entities=["DATE", "AGE_OVER_89"], name="privatune_dates")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for name, score, pattern in DATES:
+            for match in pattern.finditer(text):
+                value = match.group()
+                if name in ("numeric", "compact") and not checks.is_calendar_date(value):
+                    continue
+                if MAY_VERB.match(value) and not re.search(r"\d{4}", value):
+                    continue
+                results.append(make_result(self, "DATE", match.start(), match.end(), score))
+        for pattern in AGES:
+            for match in pattern.finditer(text):
+                results.append(make_result(self, "AGE_OVER_89", match.start(), match.end(), 0.85))
+        results += self._age_columns(text)
+        return results
+
+    def _age_columns(self, text: str) -> list:
+        """Ages in a table whose header row names an age column (|, tab, ; or , separated)."""
+        lines = text.split("\n")
+        results, offset, column, sep = [], 0, None, None
+        for line in lines:
+            for candidate in ("|", "\t", ";", ","):
+                cells = line.split(candidate)
+                if len(cells) > 2:
+                    names = [c.strip().lower() for c in cells]
+                    hit = [i for i, c in enumerate(names)
+                           if c in ("age", "alter", "âge", "age (y)", "edad", "età", "leeftijd", "ans", "years")]
+                    if hit:
+                        column, sep = hit[0], candidate
+                        break
+                    if column is not None and candidate == sep and column < len(cells):
+                        cell = cells[column]
+                        m = re.search(rf"\b{AGE}\b", cell)
+                        if m:
+                            start = offset + sum(len(c) + 1 for c in cells[:column]) + m.start()
+                            results.append(make_result(self, "AGE_OVER_89", start,
+                                                       start + len(m.group()), 0.8))
+                    break
+            offset += len(line) + 1
+        return results

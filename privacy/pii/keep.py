@@ -1,0 +1,78 @@
+"""What must survive scrubbing although a recognizer matched it: codes of coding systems, scores,
+scales and triage categories, ward names, amounts, ratios and measurements.
+
+Recognizers are written recall-first (any long digit run may be an identifier), so the judgement
+"this is clinical or financial content" is made once, here, from what sits right before or after
+a hit: "NDC 0002-3227-30" and "SNOMED CT 44054006" are codes, "GCS 14" a score, "LTV 80%" a ratio,
+"Station Kardiologie" a ward. A name hit is dropped only when it is an eponym of a scale ("Wells
+score", "Glasgow Coma Scale") or part of a ward's name.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+FLAGS = re.IGNORECASE
+CODE_SYSTEM = re.compile(
+    r"(?:\b(?:ndc|snomed(?:[\s-]*ct)?|sctid|loinc|icd(?:-?(?:9|10|11))?(?:-cm|-pcs)?|cim-?10|cie-?10|"
+    r"icd-?o|cpt|hcpcs|atc|rxnorm|rxcui|ops|drg|g-drg|ghm|ccam|ebm|goä|umls|cui|mesh|omim|hgnc|pzn|"
+    r"aic|ean|gtin|isbn|ngap|gmdn|code\s+(?:ndc|snomed|loinc|atc|ops|cpt))"
+    r"(?:\s*(?:code|concept|id|no\.?|nr\.?|#))?[\s:=#(\[-]*)$", FLAGS)
+SCORE = re.compile(
+    r"(?:\b(?:gcs|nihss|apgar|eva|nrs|vas|barthel|mrs|q?sofa|curb-?65|crb-?65|wells|braden|norton|"
+    r"waterlow|mmse|moca|asa|nyha|cha2ds2-?vasc|has-?bled|news2?|mews|pews|rass|cam-icu|peep|fio2|"
+    r"esi|mts|ctas|ats|cimu|triage|apache(?:\s*ii)?|saps(?:\s*ii)?|meld|child-?pugh|gleason|ecog|"
+    r"karnofsky|kps|edss|phq-?9|gad-?7|audit-?c|timi|grace|killip|alvarado|ranson|tnm|bmi|"
+    r"score|scale|index|grade|class|stage|category|categoría|categoria|catégorie|kategorie|stufe|"
+    r"grad|level|niveau|nivel|livello|codice|código|code|urgentie|urgence|prioridad|priorità|"
+    r"priorité|priority|priorität|p|u)(?:\s*(?:score|level|category|cat\.?|code))?[\s:=#(]*)$", FLAGS)
+UNIT_AFTER = re.compile(
+    r"^\s?(?:%|‰|x\b|×|mg|mcg|µg|ug|g\b|kg|ml|l\b|dl|mmol|µmol|umol|nmol|pmol|meq|iu|ie|ui|u/l|units?|"
+    r"einheiten|unités|unidades|unità|eenheden|mmhg|cmh2o|bpm|/min|°c|cm|mm|m2|h\b|hrs?|min\b|sec|"
+    r"mio|million|k\b|eur|usd|gbp|chf|€|\$|£|x10)", FLAGS)
+AMOUNT = re.compile(r"[$€£]?\s?\d{1,3}(?:[,. ']\d{3})*(?:[.,]\d+)?\s?(?:%|x)?|\d+[.,]\d+(?:%|x)?|\d+%")
+EPONYM_AFTER = re.compile(
+    r"^['’]?s?[ \t]*(?:-[ \t]*)?(?:score|scale|index|criteria|classification|coma|triage|rule|"
+    r"skala|échelle|escala|scala|schaal|kriterien|critères|criterios|criteri)\b", FLAGS)
+WARD_BEFORE = re.compile(
+    r"(?:\b(?:ward|station|stationen|salle|service|reparto|afdeling|unidad|servicio|servizio|"
+    r"abteilung|planta|pavillon|pabellón|padiglione|paviljoen|unit|wing|bloc|bloque|blocco|"
+    r"zimmer|chambre|habitación|stanza|kamer|room)[ \t]*)$", FLAGS)
+WARD_AFTER = re.compile(r"^[ \t]*(?:ward|unit|wing|pavilion|suite|station|stroke\s+unit|icu)\b(?![=:_])", FLAGS)
+NAME_TYPES = {"PERSON", "LOCATION"}
+EPONYMS = frozenset("""wells braden barthel apgar glasgow norton waterlow morse killip gleason karnofsky
+ranson alvarado child pugh manchester richmond ramsay berlin""".split())
+SCALE_CONTEXT = re.compile(r"triage|triaje|score|scale|skala|échelle|escala|scala|schaal|index|class|"
+                           r"criteria|coma|stage|grade", FLAGS)
+MEASURED = re.compile(r"^[ \t]*:?[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*(?:%|x\b|/\d+|[a-zµ°]+/|mg|g\b|mmol|"
+                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.]|$)", re.IGNORECASE | re.MULTILINE)
+PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
+
+
+def should_keep(text: str, result) -> bool:
+    """True when a hit is clinical or financial content rather than PII (see the module)."""
+    before = text[max(0, result.start - 40):result.start].split("\n")[-1]
+    after = text[result.end:result.end + 24]
+    value = text[result.start:result.end]
+    if result.entity_type in NAME_TYPES:
+        if MEASURED.match(after):
+            return True  # "Krea 0,7 mg/dl", "DTI 19%", "Braden 11": a lab, ratio or score name
+        if value.lower() in EPONYMS and SCALE_CONTEXT.search(before[-20:] + " " + after):
+            return True
+        return bool(EPONYM_AFTER.match(after) or WARD_AFTER.match(after) or WARD_BEFORE.search(before))
+    if PERCENT_AFTER.match(after):
+        return True  # "APR 17.32%", "DSCR 0,87x": a rate or ratio
+    if CODE_SYSTEM.search(before):
+        return True
+    if result.entity_type in ("ADDRESS", "EMAIL_ADDRESS", "URL", "IP_ADDRESS", "IBAN_CODE"):
+        return False
+    if SCORE.search(before) and len(re.sub(r"\D", "", value)) <= 3:
+        return True  # "GCS 14", "ESI 2": a score is short; a long number after "code" is an id
+    if AMOUNT.fullmatch(value.strip()) and (UNIT_AFTER.match(after) or "%" in value or
+                                            re.search(r"[$€£]\s?$", before)):
+        return True
+    return False
+
+
+def drop_kept(text: str, results: list) -> list:
+    return [r for r in results if not should_keep(text, r)]

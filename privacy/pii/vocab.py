@@ -1,0 +1,200 @@
+"""Words that announce an identifier, in English, German, French, Spanish, Italian and Dutch.
+
+One table per kind of identifier, so a new language or a new label is one line, and the
+recognizers (labelled.py) stay the same. Labels are matched case-insensitively, with any of the
+usual "number" words after them ("no.", "Nr.", "n°", "núm.", "nummer", "#", "id") and a separator.
+Spaces in a label match any run of spaces, hyphens or dots ("Pat.-Nr." and "pat nr" alike).
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+
+def alternation(words: str) -> str:
+    """`a|b c|d` → a regex alternation; spaces match separators, a trailing `.` is optional."""
+    parts = []
+    for word in sorted({w.strip() for w in words.split("|") if w.strip()}, key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"[\s.\-/]*").replace(r"\.", r"\.?")
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")"
+
+
+# The "number" word that may follow a label, and the separator before the value.
+NUMBER_WORD = alternation("no. | nr. | n° | nº | n.º | n. | num. | núm. | number | nummer | numéro | numero |"
+                          "número | # | id | id. | code | code no. | ref. | nbr")
+# After the label: the number word, glued or not ("Dossiernr.", "Pass-Nr."), then no letter, then
+# separators including dot leaders and a comma ("Passeport, 37PK49805", "Mobile ........ 0709").
+LABEL_TAIL = (rf"(?:[\s.\-]*{NUMBER_WORD})?(?![^\W\d_])(?:\s*\((?:[a-z]{{2,6}})\))?"
+              r"[\s:#=.\-–|/\"',]{0,40}")
+
+# Each kind: the entity it is reported as, and its labels.
+LABELS: dict[str, str] = {
+    "MEDICAL_RECORD_NUMBER": """
+        mrn | mr | medical record | med rec | med. rec. | record | record no | hospital | hosp | patient |
+        pt | pat | chart | unit | case | case file | encounter | admission | visit | emr | ehr | nhs |
+        chi | accession | acc | specimen | sample | lab | lab order | order | requisition | episode |
+        fin | file | dossier |
+        patientennummer | patienten | patienten-id | pat.-nr | fall | fallnummer | fallnr | aufnahme |
+        aufnahmenummer | krankenblatt | krankenblattnummer | aktenzeichen | befund | befundnummer |
+        auftrag | auftragsnummer | probe | probennummer | einsendung |
+        numéro de dossier | dossier médical | dossier patient | ipp | nip | nda | numéro patient |
+        identifiant patient | séjour | numéro de séjour | numéro d'admission | prélèvement |
+        historia clínica | historia clinica | nhc | hc | número de historia | paciente | expediente |
+        episodio | número de episodio | cip | caso | muestra | petición | historia | examen |
+        n° d'examen | pid | auftrags | untersuchung | untersuchungs | onderzoek | onderzoeks |
+        cartella clinica | cartella | numero di cartella | codice paziente | paziente | ricovero |
+        nosologico | numero nosologico | pratica | campione | richiesta | accettazione |
+        patiëntnummer | patientnummer | patiënt | dossiernummer | ziekenhuisnummer | opname |
+        opnamenummer | casusnummer | registratienummer | monster | aanvraag | zis""",
+    "HEALTH_PLAN_ID": """
+        member | member id | membership | subscriber | policy | policy holder | insurance | insurer |
+        health plan | plan | beneficiary | medicare | medicaid | group | insured | coverage | payer id |
+        mbi | hicn | ehic | insurance card |
+        versichertennummer | versicherungsnummer | krankenversicherungsnummer | kvnr | kv |
+        mitgliedsnummer | krankenkasse | versicherung | versichertenkarte | egk | police |
+        carte vitale | numéro d'adhérent | adhérent | mutuelle | assuré | contrat d'assurance |
+        afiliación | número de afiliación | afiliado | tarjeta sanitaria | tsi | aseguradora | póliza |
+        poliza | mutua | tessera sanitaria | codice assicurato | assicurato | polizza | tessera |
+        polisnummer | verzekeringsnummer | verzekerdennummer | verzekerde | lidnummer | zorgverzekeraar |
+        polis""",
+    "NATIONAL_ID": """
+        ssn | social security | social sec | soc sec | ss# | national insurance | ni | nino |
+        national id | national identity | identity card | id card | identity document | tax id | tin |
+        sin | itin | ein |
+        nir | insee | numéro de sécurité sociale | sécurité sociale | sécu | carte d'identité |
+        cni | numéro fiscal | spi | codice fiscale | cod. fiscale | cf | c.f. | carta d'identità | carta di identità |
+        documento | dni | nie | nif | nuss | documento nacional de identidad | seguridad social |
+        número de la seguridad social | personalausweis | ausweis | ausweisnummer | perso |
+        steuer-id | steueridentifikationsnummer | steuernummer | sozialversicherungsnummer | svnr |
+        rentenversicherungsnummer | bsn | burgerservicenummer | sofinummer | identiteitskaart | id-kaart""",
+    "PASSPORT": """passport | pass port | reisepass | pass | passeport | pasaporte | passaporto | paspoort""",
+    "DRIVER_LICENSE": """
+        driver's license | drivers license | driver license | driver's licence | driving licence |
+        driving license | drivers lic | dl | d/l | dln | führerschein | permis de conduire | permis |
+        carnet de conducir | permiso de conducir | carnet | patente | patente di guida | rijbewijs""",
+    "LICENSE_NUMBER": """
+        licence | license | lic | certificate | cert | certification | registration | reg | permit |
+        professional licence | medical licence | board certification | dea | gmc | nmc | hcpc | rpps |
+        adeli | colegiado | número de colegiado | iscrizione albo | albo | big | big-registratie |
+        approbation | lanr | bsnr | zulassung | zertifikat | zertifikatsnummer | bescheinigung |
+        certificat | attestation | certificado | certificato | certificaat | vergunning |
+        diploma | accreditation | notary | iscr. ordine | iscrizione | ordine | ordine dei medici |
+        cod. regionale | cod. regionale medico | codice regionale | codice regionale medico""",
+    "VEHICLE_ID": """
+        vin | vehicle identification | vehicle id | vehicle | chassis | licence plate | license plate |
+        plate | number plate | registration plate | reg plate | car reg | vehicle registration |
+        kennzeichen | amtliches kennzeichen | kfz-kennzeichen | kfz | fahrgestellnummer | fin |
+        immatriculation | plaque | plaque d'immatriculation | numéro de châssis | matrícula | matricula |
+        bastidor | número de bastidor | targa | telaio | numero di telaio | kenteken | chassisnummer""",
+    "DEVICE_ID": """
+        serial | serial no | s/n | sn | device | device id | device serial | implant | implant id |
+        pacemaker | pacemaker serial | defibrillator | icd serial | pump serial | imei | udi | mac |
+        asset tag | asset | hardware id | equipment id | model/serial |
+        seriennummer | seriennr | gerät | gerätenummer | geräte-id | implantat | herzschrittmacher |
+        numéro de série | n° de série | appareil | dispositif | stimulateur | número de serie |
+        dispositivo | marcapasos | numero di serie | matricola | apparecchio | pacemaker n |
+        serienummer | apparaat | apparaatnummer | implantaat | n. di serie | serie | geräte |
+        dispositif | ventilator | beatmungsgerät | pompe | bomba | pompa | insulin pump""",
+    "BIOMETRIC_ID": """
+        biometric | biometric id | biometric template | biometrics | fingerprint | fingerprint id |
+        fingerprint template | iris | iris scan | iris template | retina | retinal scan | voiceprint |
+        voice print | face template | facial template | face id | palm vein | palm print | dna profile |
+        biometrische | fingerabdruck | iris-scan | gesichtserkennung | empreinte | empreinte digitale |
+        biométrique | huella | huella dactilar | biométrico | biometrico | impronta | impronta digitale |
+        vingerafdruk | biometrisch | irisscan | gezichtsherkenning | selfie | liveness |
+        selfie liveness | biometría | biometria | biometría facial | facial | facciale |
+        riconoscimento facciale | reconnaissance faciale | gesichtsbild | handvenen | venen""",
+    "BANK_ACCOUNT": """
+        account | acct | acc | a/c | accnt | acount | accout | acct no | acc no | checking | chequing |
+        savings | current account | deposit | customer | client | cif | loan | mortgage | contract |
+        agreement | facility | card account | portfolio | wallet | beneficiary account |
+        konto | kontonummer | kto | kto.-nr | kundennummer | kunden | kunde | darlehen |
+        darlehensnummer | kredit | kreditnummer | vertrag | vertragsnummer | depot | depotnummer |
+        compte | numéro de compte | rib | numéro client | client n | prêt | numéro de prêt | contrat |
+        cuenta | número de cuenta | ccc | cliente | número de cliente | préstamo | hipoteca | contrato |
+        conto | conto corrente | numero di conto | c/c | codice cliente | mutuo | prestito | contratto |
+        rekening | rekeningnummer | klant | klantnummer | lening | leningnummer | hypotheek |
+        hypotheeknummer | contractnummer""",
+    "CREDIT_CARD": """
+        card | credit card | debit card | cc | card number | pan | karte | kartennummer | kreditkarte |
+        carte | carte bancaire | numéro de carte | tarjeta | número de tarjeta | carta | carta di credito |
+        kaart | kaartnummer | creditcard | pinpas""",
+    "IBAN_CODE": """iban""",
+    "PHONE_NUMBER": """
+        phone | tel | tel. | telephone | mobile | cell | cellphone | fax | ph | contact number |
+        callback | call me on | call back on | reach me on | home phone | work phone | pager | bleep | whatsapp | sms |
+        telefon | telefonnummer | handy | mobil | mobilnummer | rufnummer | rückruf | durchwahl |
+        téléphone | tél | tél. | portable | mobile | numéro de téléphone | joignable au |
+        teléfono | telefono | tfno | tlf | móvil | movil | celular | número de teléfono |
+        cellulare | cell. | recapito | recapito telefonico | numero di telefono |
+        telefoon | telefoonnummer | tel.nr | mobiel | gsm | mobiele nummer""",
+    "ZIP_CODE": """
+        zip | zip code | zipcode | postcode | postal code | post code | postleitzahl | plz |
+        code postal | cp | c.p. | código postal | cap | c.a.p. | codice postale""",
+    # "Any other unique identifying number, characteristic, or code" (HIPAA Safe Harbor (R)).
+    "OTHER_ID": """
+        id | identifier | ident | reference | ref | ref no | case id | claim | claim no | ticket |
+        badge | employee | employee id | staff id | staff | student | personnel | user id | username |
+        login | customer ref | transaction id | application | application no | order no |
+        matter | file ref | voucher | tracking | booking | reservation |
+        kennung | kennziffer | personalnummer | mitarbeiter | benutzer | antrag | antragsnummer |
+        vorgang | vorgangsnummer | schaden | schadennummer | referenz |
+        identifiant | référence | matricule | numéro d'employé | demande | sinistre |
+        identificador | referencia | empleado | solicitud | siniestro | expediente n |
+        identificativo | riferimento | dipendente | richiesta n | sinistro |
+        kenmerk | referentie | personeelsnummer | medewerker | aanvraagnummer | schadenummer""",
+}
+
+# Key names of `key=value` logs and exports that hold an identifier or a name.
+KEY_ID = r"[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*"
+KEY_HINTS = (r"(?:id|no|nr|num|number|acct|account|iban|card|pan|mrn|ssn|nhs|nino|phone|tel|mobile|"
+             r"email|mail|user|login|member|policy|patient|customer|client|cif|loan|plate|vin|serial|"
+             r"device|imei|passport|licen[cs]e|dob|birth|zip|postcode|addr|address|street|ip)")
+KEY_NAME_HINTS = (r"(?:name|nom|nombre|nome|naam|vorname|nachname|apellido|cognome|user(?:name)?|holder|"
+                  r"by|author|operator|agent|clinician|customer|patient|staff|login)")
+
+# Words that name a place of residence before an address in free text.
+ADDRESS_LABELS = alternation("""
+    address | home address | addr | residence | residing at | lives at | domicile | street |
+    adresse | anschrift | wohnhaft | wohnort | wohnadresse | straße | domicilié | domiciliée |
+    demeurant | adresse postale | dirección | direccion | domicilio | residente en | vive en |
+    indirizzo | residenza | residente in | abita in | domiciliato | domiciliata | via | adres |
+    woonadres | woonachtig | woonplaats | straat""")
+
+# Months, abbreviations included, in the six languages.
+MONTHS = alternation("""
+    january | february | march | april | may | june | july | august | september | october |
+    november | december | jan | feb | mar | apr | jun | jul | aug | sep | sept | oct | nov | dec |
+    januar | jänner | februar | märz | maerz | mai | juni | juli | oktober | dezember | mär | mrz |
+    okt | dez | janvier | février | fevrier | mars | avril | juin | juillet | août | aout | septembre |
+    octobre | novembre | décembre | decembre | janv | févr | fevr | avr | juil | déc |
+    enero | febrero | marzo | abril | mayo | junio | julio | agosto | septiembre | setiembre |
+    octubre | noviembre | diciembre | ene | abr | ago | dic |
+    gennaio | febbraio | aprile | maggio | giugno | luglio | settembre | ottobre | dicembre | gen |
+    mag | giu | lug | ott | januari | februari | maart | mei | augustus | oktober | mrt""")
+
+# Day and year words of spelled-out dates ("the fifth of March, nineteen eighty-two").
+_UNITS = "one two three four five six seven eight nine".split()
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+             "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+             "thirtieth").split()
+_UNIT_ORDINALS = _ORDINALS[:9]
+DAY_WORDS = alternation(" | ".join(
+    _ORDINALS + [f"{tens}{sep}{u}" for tens in ("twenty", "thirty") for sep in ("-", " ")
+                 for u in (_UNIT_ORDINALS if tens == "twenty" else ["first"])]
+    + "premier | primo | primero | erster | ersten | eerste | un | deux | trois | quatre | cinq | "
+      "uno | dos | tres | cuatro | cinco | due | tre | quattro | cinque | eins | zwei | drei".split(" | ")))
+YEAR_WORDS = (r"(?:nineteen|twenty|two\s+thousand(?:\s+and)?)(?:[\s-]+(?:hundred|oh|"
+              r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|"
+              r"five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+              r"seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine)){1,2}")
+
+# Digits read out as words, for phone numbers dictated into notes.
+DIGIT_WORDS = alternation("""
+    zero | oh | one | two | three | four | five | six | seven | eight | nine | double |
+    null | eins | zwei | drei | vier | fünf | sechs | sieben | acht | neun |
+    zéro | un | deux | trois | quatre | cinq | six | sept | huit | neuf |
+    cero | uno | dos | tres | cuatro | cinco | seis | siete | ocho | nueve |
+    due | tre | quattro | cinque | sei | sette | otto | nove |
+    nul | een | twee | drie | vier | vijf | zes | zeven | negen""")

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 CONTENT_KEY = "secagg"  # ConfigRecord in every stage message
 MASKED_KEY = "secagg-masked"  # ArrayRecord of the masked upload
-WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked weight word
+WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked round and weight words
 STATE_INPUT = "secagg-input"
 STATE_INPUT_META = "secagg-input-meta"
 STATE_PROTOCOL = "secagg-protocol"
@@ -82,7 +82,8 @@ def handle_setup(message: Message, context: Context) -> Message:
     _stashed_input(context, params)  # fail now, not after the others have shared keys
     state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params)
     _save(context, state)
-    return _reply(message, params.server_round, **{"enc-key": enc_key, "mask-key": mask_key})
+    return _reply(message, params.server_round,
+                  **{"enc-key": enc_key, "mask-key": mask_key, "seed-commit": state.seed_commit})
 
 
 def handle_share(message: Message, context: Context) -> Message:
@@ -110,7 +111,7 @@ def handle_mask(message: Message, context: Context) -> Message:
         log.warning("secagg round %d: %d delta coordinates clamped to ±%g (raise secagg-slack or "
                     "secagg-delta-bound)", params.server_round, clamped, params.fixed_point.delta_bound)
     parts = {name: Array(np.ascontiguousarray(view)) for name, view in params.layout.split(masked[:-1]).items()}
-    parts[WEIGHT_SLOT] = Array(masked[-1:].copy())
+    parts[WEIGHT_SLOT] = Array(masked[params.layout.size:].copy())  # round word, weight word
     reply = _reply(message, state.server_round)
     reply.content[MASKED_KEY] = ArrayRecord(parts)
     return reply

@@ -96,6 +96,14 @@ class RunDir:
         path = self.path / "stopped.json"
         return json.loads(path.read_text()) if path.exists() else None
 
+    def metrics_line(self, server_round: int) -> str | None:
+        """The exact text of a round's metrics line (what the audit log pins by SHA-256)."""
+        path = self.path / "metrics.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+            if line.strip() and json.loads(line).get("round") == server_round:
+                return line
+        return None
+
     def metrics(self) -> list[dict]:
         path = self.path / "metrics.jsonl"
         return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []

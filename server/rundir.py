@@ -5,6 +5,7 @@
     RUN_DIR/adapters/round-N/    the global adapter after round N, PEFT format
     RUN_DIR/state.json           the last committed round
     RUN_DIR/stopped.json         present when the run ended early (e.g. every privacy budget spent)
+    RUN_DIR/quality.json         per node: its latest data-quality counts (records in, used, rejected by reason)
     RUN_DIR/clients/client-i/    a simulated client's own disk (its privacy ledger)
 
 A round is committed in this order: adapter written to a temporary directory and renamed, metrics
@@ -91,6 +92,14 @@ class RunDir:
     def stop(self, after_round: int, reason: str) -> None:
         """The run ended early for a reason that resuming will not change (e.g. privacy budgets)."""
         _write_json(self.path / "stopped.json", {"after-round": after_round, "reason": reason})
+
+    def write_quality(self, per_node: dict[str, dict[str, int]]) -> Path:
+        """Merge nodes' data-quality counts (counts only) into quality.json; returns its path."""
+        path = self.path / "quality.json"
+        current = json.loads(path.read_text()) if path.exists() else {}
+        current.update({str(node): dict(counts) for node, counts in per_node.items()})
+        _write_json(path, current)
+        return path
 
     def stopped(self) -> dict | None:
         path = self.path / "stopped.json"

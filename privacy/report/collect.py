@@ -2,7 +2,7 @@
 
 Run directory (written by privatune.server): config.json, metrics.jsonl, adapters/round-N/,
 audit.log (+ .head, .pub), audit/round-N.json (audit results), manifests/*.json (scrub manifests,
-counts only). Everything but the directory itself is optional; what is missing becomes a note.
+counts only), quality.json (nodes' data-quality counts). Everything but the directory itself is optional; what is missing becomes a note.
 """
 
 from __future__ import annotations
@@ -194,6 +194,19 @@ def audit_results(run_dir: Path, notes: list[str]) -> list[dict]:
     return results
 
 
+def data_quality(run_dir: Path, notes: list[str]) -> dict:
+    """quality.json: per node, its data-quality counts (records in/used, rejected by reason)."""
+    path = run_dir / "quality.json"
+    if not path.exists():
+        notes.append("data quality: no node reported counts (no quality.json)")
+        return {}
+    data = read_json(path, notes)
+    if not isinstance(data, dict):
+        return {}
+    return {str(node): {str(k): v for k, v in counts.items() if _is_number(v)}
+            for node, counts in data.items() if isinstance(counts, dict)}
+
+
 def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> dict:
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
@@ -218,6 +231,7 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
         "audit_history": [{k: a.get(k) for k in ("round", "epsilon_lower_bound", "accountant_epsilon")}
                           | {"status": a.get("verdict", {}).get("status")} for a in audits],
         "pii_counts": pii_counts(run_dir, metrics, notes),
+        "data_quality": data_quality(run_dir, notes),
         "audit_log": {"present": (run_dir / "audit.log").exists(), "verified": log.ok, "entries": len(log.entries), "errors": log.errors[:20],
                       "signer_fingerprint": log.fingerprint},
         "notes": notes,

@@ -9,6 +9,8 @@ keeps the arrays on the client until they leave masked. Base weights and records
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from privatune.model import load_model, lora_delta, set_lora_state
 from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import PrivacyLedger
 
+from .quality import DataQualityRefused, check_rejects, summary_of, to_metrics
 from .scrubbing import training_file
 from .secagg_handlers import SECAGG_FLAG, secagg_mod
 from .secagg_handlers import register as register_secagg
@@ -40,14 +43,44 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     return resolve_data_dir(config) / f"client-{partition}.jsonl"
 
 
+@contextmanager
+def stage(name: str):
+    """Logs `privatune-stage NAME SECONDSs` (simulations/deployment.py collects these lines)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        log.info("privatune-stage %s %.3fs", name, time.perf_counter() - started)
+
+
 @lru_cache(maxsize=2)
 def _client_data(path: str, config: RunConfig, state_dir: str) -> ClientData:
-    return load_client_data(training_file(Path(path), config, Path(state_dir)), config)
+    with stage("scrub"):
+        source = training_file(Path(path), config, Path(state_dir))
+    return load_client_data(source, config)
+
+
+def _data(context: Context, config: RunConfig) -> ClientData:
+    return _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
+
+
+def quality_metrics(context: Context, config: RunConfig) -> dict:
+    """This node's data-quality counts for the server (client/quality.py), or refuse to train.
+
+    node-config `max-reject-fraction` (default: none) refuses a file with more rejected records;
+    `report-data-quality = false` keeps the counts on the node."""
+    summary = summary_of(_data(context, config).source)
+    limit = context.node_config.get("max-reject-fraction")
+    check_rejects(summary, float(limit) if limit is not None else None, f"node {context.node_id}")
+    if str(context.node_config.get("report-data-quality", "true")).lower() in ("false", "0"):
+        return {}
+    return to_metrics(summary, config.dp.enabled)
 
 
 def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
-    model, tokenizer = load_model(config)
-    data = _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
+    with stage("model-load"):
+        model, tokenizer = load_model(config)
+    data = _data(context, config)
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len))
 
@@ -117,6 +150,14 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         server_round = int(msg.content["config"]["server-round"])
         canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
         model, train_set, _ = _datasets(context, config, canaries)
+        try:
+            quality = quality_metrics(context, config)
+        except DataQualityRefused as err:
+            log.warning("round %d refused: %s", server_round, err)
+            summary = summary_of(_data(context, config).source)
+            return Message(RecordDict({"metrics": MetricRecord({"data-quality-refused": 1, "num-examples": 0,
+                                                                **to_metrics(summary, config.dp.enabled)})}),
+                           reply_to=msg)
         global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
         if config.dp.enabled:
@@ -128,12 +169,14 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 log.warning("round %d refused: %s", server_round, err)
                 return Message(RecordDict({"metrics": budget_refusal(ledger, config, context)}),
                                reply_to=msg)
-            result, privacy = train_dp(model, train_set, plan, ledger, config, server_round)
+            with stage("train"):
+                result, privacy = train_dp(model, train_set, plan, ledger, config, server_round)
         else:
-            result, privacy = train_plain(model, train_set, config, context, server_round)
+            with stage("train"):
+                result, privacy = train_plain(model, train_set, config, context, server_round)
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
                                 "local-steps": result.steps, "client-index": _client_index(context),
-                                SECAGG_FLAG: int(config.secagg.enabled), **privacy})
+                                SECAGG_FLAG: int(config.secagg.enabled), **privacy, **quality})
         log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
                  privacy["epsilon"])
         delta = lora_delta(model, global_state)
@@ -144,7 +187,8 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         config = RunConfig.from_flower(context.run_config, **overrides)
         model, _, eval_set = _datasets(context, config)
         set_lora_state(model, from_array_record(msg.content["arrays"]))
-        loss = evaluate(model, eval_set, batch_size=config.batch_size)
+        with stage("eval"):
+            loss = evaluate(model, eval_set, batch_size=config.batch_size)
         metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 

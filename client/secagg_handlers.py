@@ -93,11 +93,22 @@ def _stashed_input(context: Context, params: RoundParams) -> tuple[dict[str, np.
     return arrays, float(meta["weight"])
 
 
+def secagg_floor(context: Context) -> dict:
+    """The node's own minimums (node config; the client policy's values when it sets them): the
+    threshold fraction it accepts at least, and the fewest clients it lets its input be summed with."""
+    floor = {}
+    if "secagg-min-threshold" in context.node_config:
+        floor["min_threshold_fraction"] = float(context.node_config["secagg-min-threshold"])
+    if "secagg-min-clients" in context.node_config:
+        floor["min_clients"] = int(context.node_config["secagg-min-clients"])
+    return floor
+
+
 def handle_setup(message: Message, context: Context) -> Message:
     request = _request(message)
     params = RoundParams.from_dict(request)
     _stashed_input(context, params)  # fail now, not after the others have shared keys
-    state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params)
+    state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params, **secagg_floor(context))
     _save(context, state)
     return _reply(message, params.server_round,
                   **{"enc-key": enc_key, "mask-key": mask_key, "seed-commit": state.seed_commit})

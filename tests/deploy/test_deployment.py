@@ -29,9 +29,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-BUDGET_S = 290.0  # the whole scenario; pytest-timeout below is a backstop
+# The whole scenario (CI: 2 dedicated cores). On a shared, loaded machine raise it with
+# PRIVATUNE_DEPLOY_BUDGET_S; pytest-timeout is a backstop above it.
+BUDGET_S = float(os.environ.get("PRIVATUNE_DEPLOY_BUDGET_S", "290"))
 
-pytestmark = [pytest.mark.deploy, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.deploy, pytest.mark.timeout(BUDGET_S + 150)]
 
 
 def _harness():

@@ -43,14 +43,28 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     return resolve_data_dir(config) / f"client-{partition}.jsonl"
 
 
+_TIMINGS: dict[str, float] = {}  # seconds per stage in this process (each Flower message may be a new one)
+
+
 @contextmanager
 def stage(name: str):
-    """Logs `privatune-stage NAME SECONDSs` (simulations/deployment.py collects these lines)."""
+    """Time a stage: logged, and sent as `seconds-NAME` when the node allows (see timing_metrics)."""
     started = time.perf_counter()
     try:
         yield
     finally:
-        log.info("privatune-stage %s %.3fs", name, time.perf_counter() - started)
+        _TIMINGS[name] = _TIMINGS.get(name, 0.0) + time.perf_counter() - started
+        log.info("privatune-stage %s %.3fs", name, _TIMINGS[name])
+
+
+def timing_metrics(context: Context) -> dict[str, float]:
+    """Stage timings for the reply, only with node-config `report-timings = true` (off by default: under
+    DP a step's time grows with its Poisson batch, so timings are a side channel on the data size)."""
+    if str(context.node_config.get("report-timings", "false")).lower() not in ("true", "1"):
+        return {}
+    timings = {f"seconds-{name}": round(seconds, 3) for name, seconds in _TIMINGS.items()}
+    _TIMINGS.clear()
+    return timings
 
 
 @lru_cache(maxsize=2)
@@ -176,7 +190,8 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 result, privacy = train_plain(model, train_set, config, context, server_round)
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
                                 "local-steps": result.steps, "client-index": _client_index(context),
-                                SECAGG_FLAG: int(config.secagg.enabled), **privacy, **quality})
+                                SECAGG_FLAG: int(config.secagg.enabled), **privacy, **quality,
+                                **timing_metrics(context)})
         log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
                  privacy["epsilon"])
         delta = lora_delta(model, global_state)
@@ -189,7 +204,7 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         set_lora_state(model, from_array_record(msg.content["arrays"]))
         with stage("eval"):
             loss = evaluate(model, eval_set, batch_size=config.batch_size)
-        metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
+        metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss, **timing_metrics(context)})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 
     register_secagg(app)  # app-level mods already wrap these handlers

@@ -26,7 +26,7 @@ from privatune.privacy.report.hashing import sha256_tree
 
 from .aggregate import ReplyError, apply_delta, check_delta, weighted_delta
 from .auditing import RunAuditor
-from .replies import eval_reply, train_reply
+from .replies import eval_reply, timings, train_reply
 from .rundir import RunDir
 from .secagg_workflow import SecAggAborted, SecAggViolation, secure_sum
 
@@ -76,16 +76,20 @@ def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_r
 
 def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: int) -> dict:
     replies = _send(grid, nodes, MessageType.EVALUATE, state, server_round)
-    results = []
+    results, seconds = [], {}
     for reply in replies:
         try:
             results.append(eval_reply(reply))
         except ReplyError as err:
             log.warning("round %d: evaluation left out: %s", server_round, err)
+            continue
+        if found := timings(dict(reply.content["metrics"])):
+            seconds[str(reply.metadata.src_node_id)] = found
     if not results:
         raise RoundFailed(f"round {server_round}: no client returned a valid evaluation")
     total = sum(n for _, n in results)
-    return {"eval-loss": sum(loss * n for loss, n in results) / total, "eval-examples": total}
+    out = {"eval-loss": sum(loss * n for loss, n in results) / total, "eval-examples": total}
+    return {**out, "eval-seconds": seconds} if seconds else out
 
 
 def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig,
@@ -116,6 +120,8 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             continue
         client = {k: parsed[k] for k in ("node", "client-index", "num-examples", "train-loss", "delta")}
         client["epsilon"] = _finite_or_none(parsed["epsilon"])
+        if parsed["seconds"]:
+            client["seconds"] = parsed["seconds"]
         trained.append((client, reply.content))
     if quality:
         log.info("round %d: data quality per node (counts): %s", server_round, quality)
@@ -176,10 +182,10 @@ def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round
         raise RoundFailed(f"round {server_round}: {len(clients)} clients for secure aggregation, min-clients is "
                           f"{config.min_clients}; nothing was written")
     ranges = {c["node"]: (float(c["num-examples"]),) * 2 for c in clients}
-    timings: dict[str, float] = {}
+    stage_seconds: dict[str, float] = {}
     try:
         result = secure_sum(grid, [c["node"] for c in clients], server_round,
-                            {k: v.shape for k, v in state.items()}, cfg, weight_ranges=ranges, timings=timings)
+                            {k: v.shape for k, v in state.items()}, cfg, weight_ranges=ranges, timings=stage_seconds)
     except SecAggViolation as err:
         log.error("round %d: %s", server_round, err)
         raise RoundFailed(f"round {server_round}: the unmasked sum broke the protocol's bounds ({err}); nothing "
@@ -187,7 +193,7 @@ def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round
     except SecAggAborted as err:
         raise RoundFailed(f"round {server_round}: secure aggregation aborted ({err}); nothing was written") from None
     finally:
-        for stage, seconds in timings.items():
+        for stage, seconds in stage_seconds.items():
             log.info("privatune-stage %s %.3fs", stage, seconds)
     survivors = [c for c in clients if c["node"] in set(result.survivors)]
     if len(survivors) < config.min_clients:
@@ -195,7 +201,8 @@ def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round
                           f"min-clients is {config.min_clients}; nothing was written")
     mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
     summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
-               "error-bound": result.error_bound / result.weight_sum, "misbehaved": result.misbehaved}
+               "error-bound": result.error_bound / result.weight_sum, "misbehaved": result.misbehaved,
+               "seconds": {k: round(v, 3) for k, v in stage_seconds.items()}}
     return mean, survivors, {"secure-aggregation": summary}
 
 

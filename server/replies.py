@@ -39,6 +39,16 @@ def _number(metrics: dict, key: str, node: int, *, finite: bool = True, minimum:
     return value
 
 
+def timings(metrics: dict) -> dict[str, float]:
+    """`seconds-STAGE` entries a node chose to send (finite, ≥ 0); anything else is ignored."""
+    out = {}
+    for key, value in metrics.items():
+        if str(key).startswith("seconds-") and isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and math.isfinite(value) and value >= 0:
+            out[str(key)[len("seconds-"):]] = float(value)
+    return out
+
+
 def train_reply(reply: Message) -> dict:
     """{"node", "budget-exhausted", ...} from a train reply; raises ReplyError."""
     node = reply.metadata.src_node_id
@@ -55,7 +65,8 @@ def train_reply(reply: Message) -> dict:
     return {"node": node, "budget-exhausted": False, "metrics": m,
             "client-index": int(_number(m, "client-index", node, default=-1.0)),
             "num-examples": int(examples), "train-loss": _number(m, "train-loss", node),
-            "epsilon": epsilon, "delta": _number(m, "delta", node, minimum=0.0, default=0.0)}
+            "epsilon": epsilon, "delta": _number(m, "delta", node, minimum=0.0, default=0.0),
+            "seconds": timings(m)}
 
 
 def eval_reply(reply: Message) -> tuple[float, int]:

@@ -6,8 +6,8 @@ A SuperLink with TLS, SuperNode authentication and a `--database`; SuperNodes wi
 Runtime API ports, data files and state directories; `flwr run` of this app (tiny model, few records).
 Every process runs in its own process group and is stopped by its PID; every wait has a deadline.
 tests/deploy/test_deployment.py drives the same `Deployment` class. With `--results`, per-stage
-timings (scrub, model load, train, each SecAgg stage, eval; parsed from the apps' logs) are
-appended to that file.
+timings (scrub, model load, train, eval per ClientApp process, each SecAgg stage on the server; from
+metrics.jsonl, the nodes running with node-config report-timings) are appended to that file.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -198,12 +197,13 @@ class Deployment:
         return _last_json(out).get("nodes", [])
 
     def start_node(self, index: int, *, key: str | None = None, insecure: bool = False,
-                   tag: str | None = None, retries: int | None = None) -> Process:
+                   tag: str | None = None, retries: int | None = None, report_timings: bool = False) -> Process:
         name = self.node_names[index] if index < self.nodes else (key or "stranger")
         key = key or name
         args = ["flower-supernode", "--superlink", f"127.0.0.1:{self.port}", "--port", self.node_ports[index],
                 "--node-config", f'data-path="{self.root / "data" / f"{name}.jsonl"}" '
-                                 f'state-dir="{self.root / "state" / name}" partition-id={index}']
+                                 f'state-dir="{self.root / "state" / name}" partition-id={index}'
+                                 + (" report-timings=true" if report_timings else "")]
         if insecure:
             args.append("--insecure")
         else:
@@ -247,16 +247,24 @@ def metrics_rounds(run_dir: Path) -> list[int]:
     return [json.loads(line)["round"] for line in path.read_text().splitlines() if line.strip()]
 
 
-# ---- stage timings from the logs ---------------------------------------------------------------------
-_STAGE_LINE = re.compile(r"privatune-stage (?P<stage>[\w-]+) (?P<seconds>[0-9.]+)s")
-
-
-def stage_timings(deployment: Deployment) -> dict[str, list[float]]:
-    """Seconds per stage from the `privatune-stage NAME SECONDSs` lines the apps log."""
+# ---- stage timings from the run's metrics ---------------------------------------------------------------
+def stage_timings(run_dir: Path) -> dict[str, list[float]]:
+    """Seconds per stage from metrics.jsonl: the nodes' `seconds` (train replies, with node-config
+    report-timings), `eval-seconds`, the server's SecAgg stages and each round's total."""
     timings: dict[str, list[float]] = defaultdict(list)
-    for log in (deployment.root / "logs").glob("*.log"):
-        for match in _STAGE_LINE.finditer(log.read_text(errors="replace")):
-            timings[match["stage"]].append(float(match["seconds"]))
+    path = Path(run_dir) / "metrics.jsonl"
+    for line in path.read_text().splitlines() if path.exists() else []:
+        row = json.loads(line)
+        for client in row.get("clients", []):
+            for stage, seconds in client.get("seconds", {}).items():
+                timings[f"client {stage} (train message)"].append(seconds)
+        for per_node in row.get("eval-seconds", {}).values():
+            for stage, seconds in per_node.items():
+                timings[f"client {stage} (evaluate message)"].append(seconds)
+        for stage, seconds in row.get("secure-aggregation", {}).get("seconds", {}).items():
+            timings[f"server {stage}"].append(seconds)
+        if "seconds" in row:
+            timings["server round (train → committed)"].append(row["seconds"])
     return dict(timings)
 
 
@@ -272,14 +280,16 @@ def run_plain(args) -> dict:
         for name in d.node_names:
             d.register(name)
         for i in range(d.nodes):
-            d.start_node(i)
+            d.start_node(i, report_timings=True)
+        wait_until("the SuperNodes online", lambda: sum(n.get("status") == "online" for n in d.registered()) >= d.nodes,
+                   300, 2.0)
         marks["setup"] = time.monotonic() - start
         run_dir = d.root / "run"
         run_id = d.flwr_run({**TINY_RUN_CONFIG, "num-rounds": args.rounds, "run-dir": str(run_dir)})
         wait_until("the last round", lambda: args.rounds in metrics_rounds(run_dir), args.timeout, 2.0)
         wait_until("the run to finish", lambda: "finished" in d.run_status(run_id), 120, 2.0)
         marks["run"] = time.monotonic() - start - marks["setup"]
-        return {"marks": marks, "stages": stage_timings(d), "status": d.run_status(run_id)}
+        return {"marks": marks, "stages": stage_timings(run_dir), "status": d.run_status(run_id)}
     finally:
         d.stop_all()
         if not args.keep:

@@ -55,6 +55,8 @@ def test_malformed_metrics_and_a_bound_breaking_upload_fail_cleanly(small_config
     assert [e["fields"]["round"] for e in log if e["event"] == "round-failed"] == [2]
     assert log[-1]["event"] == "run-finished"
     assert verify_run(run_dir).ok
+    quality = json.loads((run_dir / "quality.json").read_text())  # every node's counts reached the operator
+    assert len(quality) == 3 and all(q["records-in"] == q["records-used"] + q["records-rejected"] for q in quality.values())
 
 
 def test_raising_num_rounds_after_the_budgets_are_spent_stops_cleanly(small_config):

@@ -8,6 +8,7 @@ plain Python and `tl` is a stand-in whose attributes are inert, so kernel defini
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import torch
@@ -45,21 +46,48 @@ def triton_available() -> bool:
     return triton is not None and (torch.cuda.is_available() or interpret_mode())
 
 
-def kernels_enabled() -> bool:
-    """`PRIVATUNE_KERNELS=0` switches every Triton path off (the torch references run instead)."""
-    return os.environ.get("PRIVATUNE_KERNELS", "1").lower() not in ("0", "false", "off", "no")
+# ---- THE Triton-or-torch decision -------------------------------------------------------------------
+# Every kernel file asks `use_triton(*tensors)` (the fused LoRA path asks with fused=True); nothing
+# else reads PRIVATUNE_KERNELS, TRITON_INTERPRET or the fused-on-CPU switch.
+
+KERNELS_OFF = "PRIVATUNE_KERNELS=0"
+_FUSED_ON_CPU = [False]  # tests, dry runs: the fused (GPU) LoRA path on CPU tensors under the interpreter
 
 
-def use_triton(*tensors: torch.Tensor) -> bool:
-    """Whether the public functions should launch Triton on these tensors.
+def torch_path_reason(*tensors: torch.Tensor, fused: bool = False) -> str | None:
+    """Why these tensors take the torch reference, or None when they take the Triton path.
 
-    CUDA tensors take the Triton path; CPU tensors take it only under TRITON_INTERPRET (tests).
+    Triton runs when it imported, `PRIVATUNE_KERNELS` is not "0", and the tensors are all CUDA, or
+    all CPU under TRITON_INTERPRET (tests). `fused` (the fused LoRA path, which replaces the
+    reference Function) takes CPU tensors only inside `fused_path_on_cpu()`, so CPU runs keep the
+    reference path byte for byte. With no tensors: whether the kernels are switched on at all.
     """
-    if triton is None or not kernels_enabled():
-        return False
+    if triton is None:
+        return f"triton unavailable ({_TRITON_IMPORT_ERROR!r})"
+    if os.environ.get("PRIVATUNE_KERNELS", "1").lower() in ("0", "false", "off", "no"):
+        return KERNELS_OFF
     if all(t.is_cuda for t in tensors):
-        return True
-    return interpret_mode() and all(t.device.type == "cpu" for t in tensors)
+        return None
+    if not (interpret_mode() and all(t.device.type == "cpu" for t in tensors)):
+        return f"no CUDA device ({triton_status()})"
+    if fused and not _FUSED_ON_CPU[0]:
+        return "CPU tensors take the fused LoRA path only inside fused_path_on_cpu()"
+    return None
+
+
+def use_triton(*tensors: torch.Tensor, fused: bool = False) -> bool:
+    """Whether the public functions should launch Triton on these tensors (see `torch_path_reason`)."""
+    return torch_path_reason(*tensors, fused=fused) is None
+
+
+@contextlib.contextmanager
+def fused_path_on_cpu():
+    """Take the fused (GPU) LoRA path on CPU tensors too, when TRITON_INTERPRET is set (tests, dry runs)."""
+    previous, _FUSED_ON_CPU[0] = _FUSED_ON_CPU[0], True
+    try:
+        yield
+    finally:
+        _FUSED_ON_CPU[0] = previous
 
 
 def launchable(kernel):

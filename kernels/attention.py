@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import torch
 
-from privatune.kernels.lora import fused_path_enabled
+from privatune.kernels._utils import use_triton
+from privatune.kernels.forwards import original
 from privatune.kernels.lora_fused import per_example_batch, rows
 from privatune.kernels.lora_stacked import stacked_backward, stacked_forward
 from privatune.kernels.mlp import fused_lora_parts
+from privatune.kernels.peft_routing import per_example_mode
 
 PROJECTIONS = ("q_proj", "k_proj", "v_proj")
 
@@ -68,7 +70,7 @@ def _sliding_window(attn) -> int | None:
 
 def _fast_path_parts(attn, hidden_states, position_embeddings, attention_mask, args, kwargs):
     """q/k/v LoRA parts when this call can take the fused path, else None (see the module docstring)."""
-    if args or not fused_path_enabled(hidden_states) or hidden_states.dim() != 3:
+    if args or not use_triton(hidden_states, fused=True) or hidden_states.dim() != 3:
         return None
     if kwargs.get("past_key_values") is not None or kwargs.get("cache") is not None:
         return None  # generation: the KV cache is the original forward's business
@@ -97,11 +99,11 @@ def attention_forward(self, hidden_states, position_embeddings=None, attention_m
     """Installed as `forward` on Llama/Mistral/Qwen2 attention; returns (attn_output, attn_weights)."""
     parts = _fast_path_parts(self, hidden_states, position_embeddings, attention_mask, args, kwargs)
     if parts is None:
-        return self._privatune_original_forward(hidden_states, position_embeddings, attention_mask, *args, **kwargs)
+        return original(self)(hidden_states, position_embeddings, attention_mask, *args, **kwargs)
     from privatune.kernels.rope import apply_rope
 
     batch, tokens, _ = hidden_states.shape
-    q, k, v = lora_qkv(hidden_states, parts, per_example=self.q_proj._privatune_per_example)
+    q, k, v = lora_qkv(hidden_states, parts, per_example=per_example_mode(self.q_proj))
     q, k, v = (t.view(batch, tokens, -1, self.head_dim).transpose(1, 2) for t in (q, k, v))  # [b, heads, t, hd]
     cos, sin = position_embeddings
     q, k = apply_rope(q, k, cos, sin)

@@ -168,3 +168,20 @@ def store_grad_sample(param: torch.Tensor, grad_sample: torch.Tensor) -> tuple[t
     else:
         param.grad_sample = [existing, grad_sample]
     return grad_sample, False
+
+
+# ---- what the LoRA backwards call --------------------------------------------------------------------
+# One tensor per backward (a list after several, Opacus' layout), or views of the arena above.
+
+def per_example_grads(params, grads) -> tuple:
+    """Store each [batch, *shape] grad as its parameter's `.grad_sample`; returns what `.grad` gets.
+
+    That is the batch sum, except for a parameter with an arena: a DP optimizer that owns one
+    overwrites `.grad` with the noisy clipped mean anyway, so the sum (a reduction and an
+    AccumulateGrad per tensor per step) is skipped and `.grad` stays as it was.
+    """
+    sums = []
+    for param, grad in zip(params, grads):
+        stored, in_arena = store_grad_sample(param, grad)  # grad: made inside a backward, no graph
+        sums.append(None if in_arena else stored.sum(0).to(param.dtype))
+    return tuple(sums)

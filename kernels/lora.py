@@ -15,19 +15,18 @@ involved, so gradient checkpointing (which re-runs forward) and fused kernels ke
 This file is the torch implementation: the reference and the CPU path. On CUDA (Triton importable,
 PRIVATUNE_KERNELS not "0") `lora_linear` takes the fused path of `lora_fused.py` instead: same
 function and contract, NF4 dequantised by Triton into a shared buffer, bf16 throughout, in-place
-LoRA adds. Every PEFT LoRA layer of a model is routed through `lora_linear` by `route_lora_layers`.
+LoRA adds. Every PEFT LoRA layer of a model is routed through `lora_linear` by
+`peft_routing.route_lora_layers`; the per-example gradients are stored by
+`grad_sample_arena.per_example_grads`.
 """
 
 from __future__ import annotations
-
-import contextlib
-import types
 
 import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
-from privatune.kernels.grad_sample_arena import store_grad_sample
+from privatune.kernels.grad_sample_arena import per_example_grads
 
 
 # ---- the frozen base weight, by base-layer type (a registry, not an if-chain) ------------------
@@ -69,24 +68,6 @@ def lookup_weight_fn(registry: dict[type, callable], layer: nn.Module, route: st
 
 def base_weight_fn(layer: nn.Module):
     return lookup_weight_fn(weight_registry(_bnb_4bit_weight, _dense_weight), layer, "LoRA")
-
-
-# ---- per-example gradient storage (the layout Opacus' DPOptimizer reads) ------------------------
-# One tensor per backward (a list after several), or views of the model's grad-sample arena when a
-# DP optimizer attached one (privatune.kernels.grad_sample_arena).
-
-def per_example_grads(params, grads) -> tuple:
-    """Store each [batch, *shape] grad as its parameter's `.grad_sample`; returns what `.grad` gets.
-
-    That is the batch sum, except for a parameter with an arena: a DP optimizer that owns one
-    overwrites `.grad` with the noisy clipped mean anyway, so the sum (a reduction and an
-    AccumulateGrad per tensor per step) is skipped and `.grad` stays as it was.
-    """
-    sums = []
-    for param, grad in zip(params, grads):
-        stored, in_arena = store_grad_sample(param, grad)  # grad: made inside a backward, no graph
-        sums.append(None if in_arena else stored.sum(0).to(param.dtype))
-    return tuple(sums)
 
 
 # ---- the autograd Function -----------------------------------------------------------------------
@@ -133,28 +114,9 @@ class LoRALinearFunction(torch.autograd.Function):
         return dx, dx_lora, dA, dB, None, None, None, None
 
 
-_FUSED_ON_CPU = False  # tests: run the fused path under TRITON_INTERPRET on CPU tensors
-
-
-@contextlib.contextmanager
-def fused_path_on_cpu():
-    """Take the fused (GPU) path on CPU tensors too, when TRITON_INTERPRET is set (tests, dry runs)."""
-    global _FUSED_ON_CPU
-    previous, _FUSED_ON_CPU = _FUSED_ON_CPU, True
-    try:
-        yield
-    finally:
-        _FUSED_ON_CPU = previous
-
-
-def fused_path_enabled(x: torch.Tensor) -> bool:
-    """CUDA + Triton + kernels on; on CPU only inside `fused_path_on_cpu()` under the interpreter."""
-    return use_triton(x) and (x.is_cuda or _FUSED_ON_CPU)
-
-
 def lora_linear(x, base_layer, A, B, scale: float, *, x_lora=None, per_example: bool = False):
     """y = base(x) + scale·(x_lora·Aᵀ)·Bᵀ with a hand-written backward (see the module docstring)."""
-    if fused_path_enabled(x):
+    if use_triton(x, fused=True):
         from privatune.kernels.lora_fused import LoRALinearFusedFunction
 
         return LoRALinearFusedFunction.apply(x, x if x_lora is None else x_lora, A, B, base_layer,
@@ -163,53 +125,7 @@ def lora_linear(x, base_layer, A, B, scale: float, *, x_lora=None, per_example: 
                                     base_weight_fn(base_layer), float(scale), per_example)
 
 
-# ---- routing PEFT LoRA layers through lora_linear -------------------------------------------------
-
-def base_linear(x, base_layer):
-    """The frozen base layer alone, with the same dequantisation as lora_linear (used when the
-    adapter is disabled, e.g. as the audit's reference model). bitsandbytes' own CPU forward would
-    repack the weights with a lossy bf16 absmax, changing every later result of the layer."""
-    y = x @ base_weight_fn(base_layer)(base_layer, x.dtype).t()
-    bias = getattr(base_layer, "bias", None)
-    return y if bias is None else y + bias.to(y.dtype)
-
-
-def _routed_forward(self, x, *args, **kwargs):
-    if self.disable_adapters and not self.merged and not args and not kwargs:
-        return base_linear(x, self.base_layer)
-    active = [a for a in self.active_adapters if a in self.lora_A]
-    if (self.disable_adapters or self.merged or len(active) != 1 or kwargs.get("adapter_names") is not None
-            or active[0] in getattr(self, "lora_variant", {})):
-        return self._privatune_peft_forward(x, *args, **kwargs)  # base only, merged, DoRA, mixed batches
-    name = active[0]
-    dropout = self.lora_dropout[name]
-    x_lora = x if isinstance(dropout, nn.Identity) else dropout(x)
-    return lora_linear(x, self.base_layer, self.lora_A[name].weight, self.lora_B[name].weight,
-                       self.scaling[name], x_lora=x_lora, per_example=self._privatune_per_example)
-
-
-def lora_layers(model: nn.Module) -> list[nn.Module]:
-    from peft.tuners.lora import LoraLayer
-
-    return [m for m in model.modules() if isinstance(m, LoraLayer) and hasattr(m, "base_layer")]
-
-
-def route_lora_layers(model: nn.Module) -> int:
-    """Send every PEFT LoRA layer of `model` through `lora_linear`; returns how many were routed."""
-    layers = lora_layers(model)
-    for layer in layers:
-        base_weight_fn(layer.base_layer)  # fail now, not mid-training, on an unsupported base layer
-        if not hasattr(layer, "_privatune_peft_forward"):
-            layer._privatune_peft_forward = layer.forward
-            layer._privatune_per_example = False
-            layer.forward = types.MethodType(_routed_forward, layer)
-    return len(layers)
-
-
-def set_per_example(model: nn.Module, enabled: bool) -> None:
-    """Switch per-example gradient mode (set by privatune.privacy.dp) on every routed LoRA layer."""
-    layers = [m for m in lora_layers(model) if hasattr(m, "_privatune_per_example")]
-    if not layers:
-        raise RuntimeError("no routed LoRA layers: call privatune.kernels.lora.route_lora_layers(model) first")
-    for layer in layers:
-        layer._privatune_per_example = enabled
+# PEFT routing moved to privatune.kernels.peft_routing; re-exported for importers not yet moved
+# (client/app.py, tests/privacy, tests/server, which the lead is reshaping on main).
+from privatune.kernels._utils import fused_path_on_cpu  # noqa: E402,F401
+from privatune.kernels.peft_routing import base_linear, lora_layers, route_lora_layers, set_per_example  # noqa: E402,F401

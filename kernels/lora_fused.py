@@ -35,7 +35,8 @@ import torch
 import torch.nn as nn
 from torch.optim.optimizer import register_optimizer_step_post_hook
 
-from privatune.kernels.lora import lookup_weight_fn, per_example_grads, weight_registry
+from privatune.kernels.grad_sample_arena import per_example_grads
+from privatune.kernels.lora import lookup_weight_fn, weight_registry
 from privatune.kernels.nf4 import nf4_dequantizer
 
 # ---- one dense-weight buffer per (device, dtype), shared by every layer -------------------------

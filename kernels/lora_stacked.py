@@ -13,7 +13,7 @@ Backward, for dy [tokens, D] (the projections' output gradients side by side):
     dA  = dyBᵀ·x [Σr, d_in], split                           dB_i = s_i·dy_iᵀ·xa_i
 
 and in per-example mode (DP, DESIGN.md contract 1) A.grad_sample of all projections from one bmm,
-B's from one bmm each, stored through `lora.per_example_grads` (the grad-sample arena when the DP
+B's from one bmm each, stored through `grad_sample_arena.per_example_grads` (the grad-sample arena when the DP
 optimizer has one). The stacked A, the block-diagonal sB and the stacked bias are made once per
 optimizer step (`lora_fused.mirrored`); W is dequantised again in backward, never kept.
 """
@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import torch
 
-from privatune.kernels.lora_fused import base_weight, mirrored, per_example_grads, weight_buffer
+from privatune.kernels.grad_sample_arena import per_example_grads
+from privatune.kernels.lora_fused import base_weight, mirrored, weight_buffer
 
 
 def stacked_weight(bases, widths, d_in: int, dtype, device) -> torch.Tensor:
@@ -81,9 +82,12 @@ def stacked_forward(x2, params, bases, scales):
     return y.addmm_(x2, stacked_weight(bases, widths, x2.shape[1], dtype, x2.device).t()), xa
 
 
-def stacked_backward(dy, x2, xa, params, bases, scales, batch: int, want_dx: bool):
+def stacked_backward(dy, x2, xa, params, bases, scales, batch: int, want_dx: bool, store: bool = True):
     """(dx or None, [dA_1, dB_1, dA_2, dB_2, …]) for dy [tokens, D]; writes .grad_sample when batch > 0
-    (then the list holds what `.grad` gets: None for a tensor in the DP optimizer's arena)."""
+    (then the list holds what `.grad` gets: None for a tensor in the DP optimizer's arena).
+
+    store=False (the sequence-tiled MLP, which sums tiles first): with batch > 0 the list holds the
+    [batch, *shape] per-example gradients themselves, and nothing is written."""
     dtype = x2.dtype
     widths = [B.shape[0] for _, B in params]
     ranks = [A.shape[0] for A, _ in params]
@@ -102,7 +106,7 @@ def stacked_backward(dy, x2, xa, params, bases, scales, batch: int, want_dx: boo
                    for dy_i, xa_i, w, r in zip(dys, xa_s, widths, ranks)]
         flat = [p for pair in params for p in pair]
         grads = [g for pair in zip(grad_A.split(ranks, dim=1), grads_B) for g in pair]
-        return dx, list(per_example_grads(flat, grads))
+        return dx, list(per_example_grads(flat, grads)) if store else grads
     dA = torch.mm(dyB.t(), x2).split(ranks)
     return dx, [g for (A_i, B_i), dA_i, dy_i, xa_i in zip(params, dA, dys, xa_s)
                 for g in (dA_i.to(A_i.dtype), torch.mm(dy_i.t(), xa_i).to(B_i.dtype))]

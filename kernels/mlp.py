@@ -18,7 +18,8 @@ into one [d_g | d_u], then the stacked gate/up LoRA backward (one dx GEMM, one d
 per-example A/B gradients of all six LoRA matrices (DESIGN.md contract 1).
 
 `swiglu_mlp_forward` is what `patch.py` installs on Llama/Mistral/Qwen2 MLP modules: the fused
-Functions when the three projections qualify (routed, one active adapter, no dropout), else the
+Functions when the three projections qualify (routed, one active adapter, no dropout) — tiled
+along the sequence (`mlp_tiled.py`) when it is longer than twice PRIVATUNE_MLP_TILE —, else the
 parts through autograd with the Triton SwiGLU between them.
 """
 
@@ -28,8 +29,12 @@ import torch
 import torch.nn as nn
 
 from privatune.kernels._utils import use_triton
-from privatune.kernels.lora_fused import base_weight, lora_weights, per_example_batch, per_example_grads, rows
+from privatune.kernels.forwards import original
+from privatune.kernels.grad_sample_arena import per_example_grads
+from privatune.kernels.lora_fused import base_weight, lora_weights, per_example_batch, rows
+from privatune.kernels.peft_routing import is_routed, per_example_mode
 from privatune.kernels.lora_stacked import stacked_backward, stacked_forward
+from privatune.kernels.mlp_tiled import tile_tokens, tiled_lora_mlp, use_tiles
 from privatune.kernels.swiglu import swiglu, swiglu_packed, swiglu_packed_backward
 
 PROJECTIONS = ("gate_proj", "up_proj", "down_proj")
@@ -110,7 +115,7 @@ class LoRADownFunction(torch.autograd.Function):
 
 def _single_adapter(layer) -> str | None:
     """The active adapter's name when `layer` can join a fused Function, else None."""
-    if not hasattr(layer, "_privatune_per_example") or layer.disable_adapters or layer.merged:
+    if not is_routed(layer) or layer.disable_adapters or layer.merged:
         return None
     active = [a for a in layer.active_adapters if a in layer.lora_A]
     if len(active) != 1 or active[0] in getattr(layer, "lora_variant", {}):
@@ -135,13 +140,17 @@ def fused_lora_parts(module: nn.Module, projections=PROJECTIONS):
 def swiglu_mlp_forward(self, x):
     """Installed as `forward` on a SwiGLU MLP (gate_proj, up_proj, down_proj, silu)."""
     if not use_triton(x):  # PRIVATUNE_KERNELS=0 at run time, or a CPU tensor without the interpreter
-        return self._privatune_original_forward(x)
+        return original(self)(x)
     parts = fused_lora_parts(self)
     if parts is None:
         return self.down_proj(swiglu(self.gate_proj(x), self.up_proj(x)))
+    per_example = per_example_mode(self.down_proj)
+    tile = tile_tokens()
+    if use_tiles(x, tile):  # long sequences: one tile's [g | u] at a time (mlp_tiled.py)
+        return tiled_lora_mlp(x, parts, per_example, tile)
     (A_g, B_g, base_g, s_g), (A_u, B_u, base_u, s_u), (A_d, B_d, base_d, s_d) = parts
-    per_example = self.down_proj._privatune_per_example
     h, xa = LoRASwiGLUFunction.apply(x, A_g, B_g, A_u, B_u, A_d, B_d, (base_g, base_u, base_d),
                                      (s_g, s_u, s_d), per_example)
     y = LoRADownFunction.apply(h, xa, A_d, B_d, base_d, s_d, per_example_batch(x, per_example))
     return y.view(*x.shape[:-1], y.shape[-1])
+

@@ -14,11 +14,17 @@ Every hand-over between the streams is an event; tensors used across them are `r
 the caching allocator cannot hand their memory out early.
 
 `offload_input_embeddings` keeps a frozen, untied input-embedding table in CPU memory as well.
+
+`patch_model(..., offload_activations="auto")` (the run-config default) installs `AutoOffload`
+instead: at the first layer of a step it estimates what the rest of the step needs
+(`step_bytes`) against the GPU memory still free under the allocator's cap, and offloads (both
+the checkpoints and the embedding table) only when the step would not fit (`should_offload`).
 """
 
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 
 import torch
 
@@ -126,3 +132,91 @@ def offload_input_embeddings(causal_lm: torch.nn.Module) -> int:
 
     emb.forward = forward
     return 1
+
+
+# ---- "auto": offload only when the step would not fit ----------------------------------------------
+
+@dataclass(frozen=True)
+class StepShape:
+    """What the memory estimate needs of a decoder: sizes per token, and the layer count."""
+
+    hidden: int
+    intermediate: int
+    layers: int
+    kv_hidden: int  # k (= v) width: kv_heads × head_dim
+    vocab: int
+    dtype_bytes: int = 2
+
+
+def step_bytes(shape: StepShape, tokens: int) -> dict[str, int]:
+    """Bytes a checkpointed training step allocates beyond the weights, by part (estimates).
+
+    checkpoints: each layer's input, kept from forward to backward (what offloading moves);
+    layer: the largest layer's recompute + backward on the fused path: the MLP's [g | u] (2I) saved,
+    h (I) recomputed, d[g | u] (2I) and dh (I), q/k/v/out and their gradients (≈ 10 hidden-widths,
+    counted generously); loss: one chunk of fused-CE logits (fp32 and bf16) and the [tokens, hidden]
+    gradient of the last hidden states.
+    """
+    b = shape.dtype_bytes
+    checkpoints = shape.layers * tokens * shape.hidden * b
+    layer = tokens * (6 * shape.intermediate + 8 * shape.hidden + 4 * shape.kv_hidden) * b
+    loss = min(tokens, 1024) * shape.vocab * 6 + tokens * shape.hidden * 4
+    return {"checkpoints": checkpoints, "layer": layer, "loss": loss}
+
+
+def should_offload(shape: StepShape, tokens: int, free_bytes: int, margin: float = 0.9) -> bool:
+    """True when the rest of the step (`step_bytes`) would not fit in `margin` × the free memory."""
+    return sum(step_bytes(shape, tokens).values()) > margin * free_bytes
+
+
+def free_gpu_bytes(device: torch.device) -> int | None:
+    """Memory a step can still allocate: the device's free memory plus the caching allocator's
+    reserved-but-unused blocks, and no more than the per-process cap (set_per_process_memory_fraction).
+    None off CUDA (host memory is not what offloading saves)."""
+    if device.type != "cuda":
+        return None
+    free, total = torch.cuda.mem_get_info(device)
+    allocated, reserved = torch.cuda.memory_allocated(device), torch.cuda.memory_reserved(device)
+    fraction = getattr(torch.cuda, "get_per_process_memory_fraction", lambda d: 1.0)(device)
+    return int(min(free + reserved - allocated, fraction * total - allocated))
+
+
+class AutoOffload:
+    """The layers' `_gradient_checkpointing_func` under offload_activations="auto".
+
+    One decision per step shape (batch × tokens), taken at the first layer that sees it: offloaded
+    checkpoints (and, once, the embedding table: its lookup has run, and a frozen table is not
+    needed in backward) when `should_offload`, else torch's checkpoint. `free_bytes(device)` is
+    None where nothing is to be saved (CPU tensors): no offload.
+    """
+
+    def __init__(self, causal_lm: torch.nn.Module, shape: StepShape, free_bytes=free_gpu_bytes):
+        self.causal_lm, self.shape, self.free_bytes = causal_lm, shape, free_bytes
+        self.decisions: dict[int, bool] = {}
+
+    def offloads(self, hidden: torch.Tensor) -> bool:
+        tokens = hidden.numel() // hidden.shape[-1]
+        decision = self.decisions.get(tokens)
+        if decision is None:
+            free = self.free_bytes(hidden.device)
+            decision = free is not None and should_offload(self.shape, tokens, free)
+            self.decisions[tokens] = decision
+            if decision:
+                offload_input_embeddings(self.causal_lm)
+        return decision
+
+    def __call__(self, function, *args, **kwargs):
+        hidden = next((a for a in args if isinstance(a, torch.Tensor)), None)
+        if hidden is not None and self.offloads(hidden):
+            return offloaded_checkpoint(function, *args, **kwargs)
+        kwargs.setdefault("use_reentrant", False)
+        return torch.utils.checkpoint.checkpoint(function, *args, **kwargs)
+
+
+def step_shape(causal_lm: torch.nn.Module) -> StepShape:
+    config = causal_lm.config
+    heads = config.num_attention_heads
+    head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
+    kv = getattr(config, "num_key_value_heads", None) or heads
+    return StepShape(config.hidden_size, getattr(config, "intermediate_size", 4 * config.hidden_size),
+                     config.num_hidden_layers, kv * head_dim, config.vocab_size)

@@ -12,23 +12,24 @@
 - the loss: `per_example_loss_fn(model)` gives the trainer a per-example loss that runs the decoder
   and then the chunked fused linear + cross-entropy, so full-vocabulary logits never exist.
 
-Every patched piece re-checks `use_triton` at call time, so `PRIVATUNE_KERNELS=0` switches all of it
-off even after patching. A model family not in the table, or no CUDA (and no TRITON_INTERPRET),
+Every patched piece re-checks `use_triton` (kernels/_utils.py: the one Triton-or-torch decision) at
+call time, so `PRIVATUNE_KERNELS=0` switches all of it off even after patching. Forwards are
+replaced through `kernels/forwards.py` (`replace_forward` / `restore`), which keeps each original. A model family not in the table, or no CUDA (and no TRITON_INTERPRET),
 leaves the model on the torch path with exactly one log line. LoRA layers themselves are routed by
-`privatune.kernels.lora.route_lora_layers` (done when the model is loaded), not here.
+`privatune.kernels.peft_routing.route_lora_layers` (done when the model is loaded), not here.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import types
 from dataclasses import dataclass, field
 
 import torch
 import torch.nn as nn
 
-from privatune.kernels._utils import kernels_enabled, triton_status, use_triton
+from privatune.kernels._utils import KERNELS_OFF, torch_path_reason, triton_status, use_triton
+from privatune.kernels.forwards import original, replace_forward, restore
 
 log = logging.getLogger("privatune.kernels")
 
@@ -87,14 +88,15 @@ def _patch_instances(root: nn.Module, class_name: str, forward) -> int:
     count = 0
     for module in root.modules():
         if type(module).__name__ == class_name:
-            if not hasattr(module, "_privatune_original_forward"):
-                module._privatune_original_forward = module.forward
-            module.forward = types.MethodType(forward, module)
+            replace_forward(module, forward)
             count += 1
     return count
 
 
-def _rope_wrapper(original):
+ROPE = "apply_rotary_pos_emb"
+
+
+def _rope_wrapper(module):
     def apply_rotary_pos_emb(q, k, cos, sin, *args, **kwargs):
         from privatune.kernels.rope import apply_rope
 
@@ -102,17 +104,14 @@ def _rope_wrapper(original):
         plain = not args and set(kwargs) <= {"unsqueeze_dim"} and kwargs.get("unsqueeze_dim", 1) == 1
         if plain and q.dim() == 4 and cos.shape[-1] == q.shape[-1] and use_triton(q, k, cos, sin):
             return apply_rope(q, k, cos, sin)
-        return original(q, k, cos, sin, *args, **kwargs)
+        return original(module, ROPE)(q, k, cos, sin, *args, **kwargs)
 
-    apply_rotary_pos_emb._privatune_original = original
     return apply_rotary_pos_emb
 
 
 def _patch_rope(module_path: str) -> int:
     module = importlib.import_module(module_path)
-    current = module.apply_rotary_pos_emb
-    if not hasattr(current, "_privatune_original"):
-        module.apply_rotary_pos_emb = _rope_wrapper(current)
+    replace_forward(module, _rope_wrapper(module), ROPE)
     return 1
 
 
@@ -120,10 +119,7 @@ def restore_global_patches() -> None:
     """Put every modeling module's original `apply_rotary_pos_emb` back (benchmarks: stock runs after ours)."""
     for arch in ARCHITECTURES.values():
         if arch.rope_module:
-            module = importlib.import_module(arch.rope_module)
-            original = getattr(module.apply_rotary_pos_emb, "_privatune_original", None)
-            if original is not None:
-                module.apply_rotary_pos_emb = original
+            restore(importlib.import_module(arch.rope_module), ROPE)
 
 
 def _patch_mlp(root: nn.Module, class_name: str, hidden_act: str) -> int:
@@ -159,7 +155,7 @@ def _patch_loss(model: nn.Module, causal_lm: nn.Module, arch: Arch) -> int:
 def per_example_loss_fn(model):
     """The patched model's fused per-example loss (a callable on a batch dict), or None."""
     fn = getattr(model, LOSS_ATTR, None)
-    return fn if fn is not None and kernels_enabled() else None
+    return fn if fn is not None and use_triton() else None
 
 
 # ---- entry point -----------------------------------------------------------------------------------
@@ -171,23 +167,23 @@ def causal_lm_of(model: nn.Module) -> nn.Module:
 
 
 def _fallback_reason(causal_lm: nn.Module) -> str | None:
-    if not kernels_enabled():
-        return "PRIVATUNE_KERNELS=0"
+    if torch_path_reason() == KERNELS_OFF:
+        return KERNELS_OFF
     model_type = getattr(getattr(causal_lm, "config", None), "model_type", None)
     if model_type not in ARCHITECTURES:
         return f"model type {model_type!r} not in the patch table {sorted(ARCHITECTURES)}"
     probe = next(causal_lm.parameters(), None)
-    if probe is None or not use_triton(probe):
-        return f"no CUDA device for the model ({triton_status()})"
-    return None
+    if probe is None:
+        return "the model has no parameters"
+    return torch_path_reason(probe)
 
 
-def patch_model(model: nn.Module, *, offload_activations: bool = False) -> PatchReport:
+def patch_model(model: nn.Module, *, offload_activations: bool | str = False) -> PatchReport:
     """Patch `model` (a PEFT or plain HF causal LM) in place per ARCHITECTURES; logs one line.
 
     offload_activations: with gradient checkpointing on, keep each layer's checkpointed input in
     pinned CPU memory instead of GPU memory, and a frozen untied input-embedding table too (see
-    privatune.kernels.offload).
+    privatune.kernels.offload); "auto": only for steps that would not fit the GPU's free memory.
     """
     causal_lm = causal_lm_of(model)
     model_type = getattr(getattr(causal_lm, "config", None), "model_type", None)
@@ -204,7 +200,9 @@ def patch_model(model: nn.Module, *, offload_activations: bool = False) -> Patch
 
             report.patched["attention"] = _patch_instances(causal_lm, arch.attention, attention_forward)
         report.patched["fused_ce_loss"] = _patch_loss(model, causal_lm, arch)
-    if offload_activations:
+    if offload_activations == "auto":
+        report.patched["auto_offload_checkpoints"] = _offload_checkpoints(causal_lm, auto=True)
+    elif offload_activations:
         from privatune.kernels.offload import offload_input_embeddings
 
         report.patched["offloaded_checkpoints"] = _offload_checkpoints(causal_lm)
@@ -213,15 +211,16 @@ def patch_model(model: nn.Module, *, offload_activations: bool = False) -> Patch
     return report
 
 
-def _offload_checkpoints(causal_lm: nn.Module) -> int:
+def _offload_checkpoints(causal_lm: nn.Module, auto: bool = False) -> int:
     from transformers.modeling_layers import GradientCheckpointingLayer
 
-    from privatune.kernels.offload import offloaded_checkpoint
+    from privatune.kernels.offload import AutoOffload, offloaded_checkpoint, step_shape
 
     layers = [m for m in causal_lm.modules()
               if isinstance(m, GradientCheckpointingLayer) and getattr(m, "gradient_checkpointing", False)]
+    checkpoint_fn = AutoOffload(causal_lm, step_shape(causal_lm)) if auto and layers else offloaded_checkpoint
     for layer in layers:
-        layer._gradient_checkpointing_func = offloaded_checkpoint
+        layer._gradient_checkpointing_func = checkpoint_fn
     if not layers:
         log.warning("offload_activations: gradient checkpointing is off, nothing to offload")
     return len(layers)

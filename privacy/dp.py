@@ -18,7 +18,7 @@ from typing import ClassVar
 import torch
 
 from privatune.kernels.grad_sample_arena import detach_arena
-from privatune.kernels.lora import route_lora_layers, set_per_example
+from privatune.kernels.peft_routing import route_lora_layers, set_per_example
 
 from .ledger import PrivacyLedger
 
@@ -122,12 +122,15 @@ def prepare_model(model: torch.nn.Module) -> None:
 
 
 def make_optimizer(optimizer: torch.optim.Optimizer, config: DPConfig, noise_multiplier: float,
-                   expected_batch_size: int, generator: torch.Generator | None = None, *, flat: bool = True):
+                   expected_batch_size: int, generator: torch.Generator | None = None, *, flat: bool = True,
+                   parallel=None):
     """The DP-SGD optimizer: Opacus semantics and accounting, clipping per config.clipping.
 
     Flat clipping: privatune's FlatDPOptimizer (an Opacus DPOptimizer working on one flat buffer, fed
     by the grad-sample arena; see flat_dp.py), or Opacus' own DPOptimizer with `flat=False` or when
     the parameters mix dtypes or devices. Per-layer clipping: Opacus' DPPerLayerOptimizer (C/√L per tensor).
+    With `parallel` (a dp_parallel.DataParallel), the flat optimizer whose step is summed over the
+    client's ranks, noised once (dp_parallel.py); `expected_batch_size` is then the global one.
     """
     from opacus.optimizers import DPOptimizer, DPPerLayerOptimizer
 
@@ -136,6 +139,12 @@ def make_optimizer(optimizer: torch.optim.Optimizer, config: DPConfig, noise_mul
     kwargs = dict(noise_multiplier=noise_multiplier, expected_batch_size=expected_batch_size,
                   loss_reduction="mean", generator=generator)
     params = [p for g in optimizer.param_groups for p in g["params"]]
+    if parallel is not None:
+        from .dp_parallel import DistributedFlatDPOptimizer
+
+        if config.clipping != "flat" or not flat_layout_supported(params):
+            raise ValueError("data-parallel DP-SGD needs flat clipping over parameters of one dtype and device")
+        return DistributedFlatDPOptimizer(optimizer, max_grad_norm=config.max_grad_norm, parallel=parallel, **kwargs)
     if flat and config.clipping == "flat" and flat_layout_supported(params):
         return FlatDPOptimizer(optimizer, max_grad_norm=config.max_grad_norm, **kwargs)
     detach_arena(params)  # an earlier FlatDPOptimizer's arena, should it still be alive

@@ -35,6 +35,7 @@ class RunConfig:
     # federation
     num_rounds: int = 3
     fraction_train: float = 1.0
+    fraction_evaluate: float = 1.0  # share of the nodes that evaluate each round (cross-device: < 1)
     min_clients: int = 2
     # local training
     local_steps: int = 10
@@ -56,7 +57,9 @@ class RunConfig:
     pii_scrub: bool = True  # the client scrubs raw records (Presidio) before training
     data_deidentified: bool = False  # declare the data already de-identified: trained on as is
     gradient_checkpointing: bool = True
-    offload_activations: bool = False  # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory
+    # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory; "auto" = only when the
+    # step would not fit the GPU's free memory (privatune.kernels.offload.should_offload)
+    offload_activations: bool | str = "auto"
     # differential privacy (sample-level DP-SGD, per client, across all rounds): dp, target-epsilon, ...
     dp: DPConfig = field(default_factory=DPConfig)
     # secure aggregation (SecAgg+): the server learns only the sum of the deltas: secure-aggregation, secagg-*
@@ -126,12 +129,16 @@ class RunConfig:
                 raise ConfigError(f"run-config '{_dashed(name)}' must be ≥ 1, got {getattr(self, name)}")
         if self.audit_canaries < 0 or self.audit_every < 0:
             raise ConfigError("run-config 'audit-canaries' and 'audit-every' must be ≥ 0")
-        if not 0.0 < self.fraction_train <= 1.0:
-            raise ConfigError(f"run-config 'fraction-train' must be in (0, 1], got {self.fraction_train}")
+        for name in ("fraction_train", "fraction_evaluate"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ConfigError(f"run-config '{_dashed(name)}' must be in (0, 1], got {getattr(self, name)}")
         if not 0.0 < self.eval_fraction < 1.0:
             raise ConfigError(f"run-config 'eval-fraction' must be in (0, 1), got {self.eval_fraction}")
         if self.learning_rate <= 0:
             raise ConfigError(f"run-config 'learning-rate' must be > 0, got {self.learning_rate}")
+        if self.offload_activations not in (True, False, "auto"):
+            raise ConfigError(f"run-config 'offload-activations' must be true, false or \"auto\", "
+                              f"got {self.offload_activations!r}")
         if not self.target_modules:
             raise ConfigError("run-config 'lora-target-modules' is empty: name at least one module")
 
@@ -187,7 +194,9 @@ def _coerce(key: str, value: Any, type_name: Any) -> Any:
             return int(value)
         if type_name == "float":
             return float(value)
-        if type_name == "bool":
+        if type_name == "bool | str" and isinstance(value, str) and value.lower() == "auto":
+            return "auto"  # offload-activations: true, false or "auto"
+        if type_name in ("bool", "bool | str"):
             if isinstance(value, str):
                 if value.lower() not in ("true", "false", "1", "0"):
                     raise ValueError
@@ -195,7 +204,8 @@ def _coerce(key: str, value: Any, type_name: Any) -> Any:
             return bool(value)
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"run-config '{_dashed(key)}' must be {type_name}, got {value!r}") from None
+        expected = 'true, false or "auto"' if type_name == "bool | str" else type_name
+        raise ConfigError(f"run-config '{_dashed(key)}' must be {expected}, got {value!r}") from None
 
 
 DEFAULTS = RunConfig().to_flower()

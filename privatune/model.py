@@ -16,7 +16,7 @@ import torch
 
 from privatune.config import RunConfig
 from privatune.embedded import default_model_dir
-from privatune.kernels.lora import route_lora_layers
+from privatune.kernels.peft_routing import route_lora_layers
 from privatune.kernels.patch import patch_model
 
 log = logging.getLogger("privatune.model")

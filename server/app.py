@@ -24,7 +24,7 @@ from privatune.arrays import from_array_record, to_array_record
 from privatune.client.quality import from_metrics as quality_from_metrics
 from privatune.privacy.report.hashing import sha256_tree
 
-from .aggregate import ReplyError, apply_delta, check_delta, weighted_delta
+from .aggregate import ReplyError, RunningSum, apply_delta, check_delta
 from .auditing import RunAuditor
 from .replies import eval_reply, timings, train_reply
 from .rundir import RunDir
@@ -54,9 +54,12 @@ def wait_for_nodes(grid: Grid, count: int, timeout: float = 600.0) -> list[int]:
     return nodes
 
 
-def sample_nodes(nodes: list[int], config: RunConfig, server_round: int) -> list[int]:
-    count = min(len(nodes), max(config.min_clients, round(config.fraction_train * len(nodes))))
-    return sorted(random.Random(f"{config.seed}/{server_round}").sample(nodes, count))
+def sample_nodes(nodes: list[int], config: RunConfig, server_round: int, stage: str = "train") -> list[int]:
+    """The round's clients for a stage: fraction-train (or fraction-evaluate) of the nodes, ≥ min-clients."""
+    fraction = config.fraction_train if stage == "train" else config.fraction_evaluate
+    count = min(len(nodes), max(config.min_clients, round(fraction * len(nodes))))
+    tag = f"{config.seed}/{server_round}" if stage == "train" else f"{config.seed}/{server_round}/{stage}"
+    return sorted(random.Random(tag).sample(nodes, count))
 
 
 def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int,
@@ -102,7 +105,9 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     are listed in metrics["exhausted"].
     """
     per_node = {node: {"canaries": texts} for node, texts in (canaries or {}).items() if texts}
+    started = time.monotonic()
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
+    train_seconds = round(time.monotonic() - started, 3)
     trained, exhausted, quality = [], [], {}
     for reply in replies:
         if "metrics" in reply.content and (found := quality_from_metrics(dict(reply.content["metrics"]))):
@@ -130,11 +135,14 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of "
                               f"privacy budget), min-clients is {config.min_clients}; nothing was written")
         aggregate = secure_average if config.secagg.enabled else plain_average
+        started = time.monotonic()
         average, clients, summary = aggregate(grid, trained, state, server_round, config)
     except RoundFailed as err:
         err.exhausted, err.quality = exhausted, quality
         raise
-    metrics: dict = {"exhausted": exhausted, **summary}
+    metrics: dict = {"exhausted": exhausted, **summary,
+                     "stage-seconds": {"train": train_seconds, "aggregate": round(time.monotonic() - started, 3),
+                                       **summary.get("secure-aggregation", {}).pop("stage-seconds", {})}}
     new_state = apply_delta(state, average)
     metrics["train-loss"] = (sum(c["train-loss"] * c["num-examples"] for c in clients)
                              / sum(c["num-examples"] for c in clients))
@@ -151,7 +159,7 @@ Trained = tuple[dict, RecordDict]  # (client metrics, its train reply's content)
 
 def plain_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
     """Weighted mean of the deltas the replies carry in clear; (mean, clients, summary)."""
-    deltas, weights, clients = [], [], []
+    total, clients = RunningSum(state), []
     for client, content in trained:
         try:
             delta = from_array_record(content["arrays"])
@@ -159,13 +167,12 @@ def plain_average(grid: Grid, trained: list[Trained], state: dict, server_round:
         except (KeyError, TypeError, ValueError) as err:  # ReplyError is a ValueError
             log.warning("round %d: node %d's delta left out: %s", server_round, client["node"], err)
             continue
-        deltas.append(delta)
-        weights.append(float(client["num-examples"]))
+        total.add(delta, float(client["num-examples"]))
         clients.append(client)
     if len(clients) < config.min_clients:
         raise RoundFailed(f"round {server_round}: {len(clients)} valid deltas, min-clients is {config.min_clients}; "
                           "nothing was written")
-    return weighted_delta(deltas, weights), clients, {}
+    return total.mean(), clients, {}
 
 
 def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
@@ -202,7 +209,7 @@ def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round
     mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
     summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
                "error-bound": result.error_bound / result.weight_sum, "misbehaved": result.misbehaved,
-               "seconds": {k: round(v, 3) for k, v in stage_seconds.items()}}
+               "stage-seconds": {f"secagg-{k}": v for k, v in result.stage_seconds.items()}}
     return mean, survivors, {"secure-aggregation": summary}
 
 
@@ -250,7 +257,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
     if last < 0:
         state = initial_lora_state(model)
         try:
-            commit(0, state, federated_evaluate(grid, nodes, state, 0))
+            commit(0, state, federated_evaluate(grid, sample_nodes(nodes, config, 0, "evaluate"), state, 0))
         except RoundFailed as err:
             return stop(-1, f"round 0: {err}", "no initial evaluation", None)
         last = 0
@@ -277,7 +284,10 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         try:
             new_state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
             exhausted.update(metrics["exhausted"])
-            metrics.update(federated_evaluate(grid, nodes, new_state, server_round))
+            evaluated = time.monotonic()
+            metrics.update(federated_evaluate(grid, sample_nodes(nodes, config, server_round, "evaluate"),
+                                              new_state, server_round))
+            metrics["stage-seconds"]["evaluate"] = round(time.monotonic() - evaluated, 3)
         except RoundFailed as err:
             exhausted.update(err.exhausted)
             record_quality(server_round, err.quality)

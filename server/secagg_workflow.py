@@ -37,6 +37,7 @@ class SecureSumResult:
     dropped: list[int]  # asked to take part but not in the sum
     error_bound: float  # per-coordinate quantisation error bound of `sum` (plus float32 rounding)
     misbehaved: list[int] = field(default_factory=list)  # sent shares inconsistent with committed secrets
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each SecAgg+ stage
 
 
 def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mapping[str, tuple],
@@ -62,14 +63,14 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
     keys = _stage(grid, "secagg_setup", {n: p.to_dict() for n, p in server.setup_requests().items()},
                   server_round, config.timeout)
     server.receive_public_keys(_parsed(keys, "secagg_setup", server_round, _public_keys))
-    lap("secagg-setup")
+    lap("setup")
 
     shares = _stage(grid, "secagg_share", {
         n: {"peers": list(peers), "enc-keys": [k[0] for k in peers.values()],
             "mask-keys": [k[1] for k in peers.values()]}
         for n, peers in server.share_requests().items()}, server_round, config.timeout)
     server.receive_shares(_parsed(shares, "secagg_share", server_round, _ciphertexts))
-    lap("secagg-share")
+    lap("share")
 
     def add_upload(node: int, _: dict, content: RecordDict) -> None:
         parts = content.array_records[MASKED_KEY]
@@ -83,7 +84,7 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
            server_round, config.timeout, on_reply=add_upload)
     server.close_mask_stage()
 
-    lap("secagg-mask")
+    lap("mask")
 
     def add_shares(node: int, record: dict, _: RecordDict) -> None:
         owners, values = _int_list(record["owners"]), list(record["shares"])
@@ -94,10 +95,11 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
     _stage(grid, "secagg_unmask", {n: {"survivors": s, "dropped": d}
                                    for n, (s, d) in server.unmask_requests().items()},
            server_round, config.timeout, on_reply=add_shares)
+    lap("unmask")
     try:
         flat, weight_sum = server.result()
     finally:
-        lap("secagg-unmask")
+        lap("recover")
     survivors = sorted(server.uploaded)
     if server.misbehaved:
         log.warning("secagg round %d: nodes %s sent Shamir shares inconsistent with the committed secrets; "
@@ -108,6 +110,7 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
         sum={name: view.astype(np.float32) for name, view in layout.split(flat).items()},
         weight_sum=weight_sum, survivors=survivors, dropped=server.dropped,
         error_bound=server.fixed_point.sum_error_bound(len(survivors)), misbehaved=sorted(server.misbehaved),
+        stage_seconds={k: round(v, 3) for k, v in clock.items()},
     )
 
 

@@ -261,7 +261,7 @@ def stage_timings(run_dir: Path) -> dict[str, list[float]]:
         for per_node in row.get("eval-seconds", {}).values():
             for stage, seconds in per_node.items():
                 timings[f"client {stage} (evaluate message)"].append(seconds)
-        for stage, seconds in row.get("secure-aggregation", {}).get("seconds", {}).items():
+        for stage, seconds in row.get("stage-seconds", {}).items():
             timings[f"server {stage}"].append(seconds)
         if "seconds" in row:
             timings["server round (train → committed)"].append(row["seconds"])

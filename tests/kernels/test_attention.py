@@ -12,7 +12,9 @@ from privatune.client.trainer import per_example_loss
 from privatune.data import collate
 from privatune.kernels import attention
 from privatune.kernels.attention import LoRAQKVFunction, lora_qkv
-from privatune.kernels.lora import fused_path_on_cpu, lora_layers, lora_linear, route_lora_layers, set_per_example
+from privatune.kernels._utils import fused_path_on_cpu
+from privatune.kernels.lora import lora_linear
+from privatune.kernels.peft_routing import lora_layers, route_lora_layers, set_per_example
 from privatune.kernels.patch import patch_model
 
 PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]

@@ -7,7 +7,9 @@ import pytest
 import torch
 import torch.nn as nn
 
-from privatune.kernels.lora import lora_layers, lora_linear, set_per_example
+from privatune.kernels.forwards import restore
+from privatune.kernels.lora import lora_linear
+from privatune.kernels.peft_routing import lora_layers, set_per_example
 
 
 def rel_err(a, b):
@@ -106,7 +108,7 @@ def test_per_example_grads_equal_opacus_hooks_and_are_identical_under_checkpoint
     ours, batch = per_example_grads(plain, tokenizer, TEXTS)
     # The same model with PEFT's own forward (nn.Linear lora_A/lora_B) under Opacus' hooks.
     for layer in lora_layers(plain):
-        layer.forward = layer._privatune_peft_forward
+        restore(layer)
     hooked = GradSampleModule(plain, loss_reduction="sum")
     per_example_loss(hooked, batch).sum().backward()
     params = [p for p in plain.parameters() if p.requires_grad]

@@ -11,7 +11,8 @@ import torch.nn as nn
 from torch.utils.checkpoint import checkpoint
 
 from privatune.kernels import lora_fused
-from privatune.kernels.lora import LoRALinearFunction, fused_path_enabled, fused_path_on_cpu, lora_linear
+from privatune.kernels._utils import fused_path_on_cpu, use_triton
+from privatune.kernels.lora import LoRALinearFunction, lora_linear
 
 
 def rel_err(a, b):
@@ -134,11 +135,11 @@ def test_per_example_grads_are_identical_under_checkpointing():
 
 def test_path_switches(monkeypatch):
     x = torch.randn(2, 3)
-    assert not fused_path_enabled(x)  # CPU: the reference path, byte for byte
+    assert not use_triton(x, fused=True)  # CPU: the reference path, byte for byte
     with fused_path_on_cpu():
-        assert fused_path_enabled(x)
+        assert use_triton(x, fused=True)
         monkeypatch.setenv("PRIVATUNE_KERNELS", "0")
-        assert not fused_path_enabled(x)
+        assert not use_triton(x, fused=True)
     assert LoRALinearFunction is not None
 
 

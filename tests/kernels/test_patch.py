@@ -12,7 +12,8 @@ import torch
 
 from privatune.client.trainer import per_example_loss
 from privatune.data import collate
-from privatune.kernels.lora import fused_path_on_cpu, lora_layers, route_lora_layers, set_per_example
+from privatune.kernels._utils import fused_path_on_cpu
+from privatune.kernels.peft_routing import lora_layers, route_lora_layers, set_per_example
 from privatune.kernels.patch import ARCHITECTURES, PatchReport, patch_model, per_example_loss_fn
 
 PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -58,10 +59,13 @@ def rel_err(a, b):
     return ((a - b).norm() / b.norm()).item()
 
 
-@pytest.mark.parametrize("checkpointing, offload, fused_lora", [
-    (False, False, False), (True, False, True), (True, True, True),
+@pytest.mark.parametrize("checkpointing, offload, fused_lora, mlp_tile", [
+    (False, False, False, None), (True, False, True, None), (True, True, True, None),
+    (True, True, True, 4),  # 13 positions > 2 × 4: the sequence-tiled MLP (long contexts)
 ])
-def test_patched_model_matches_unpatched(checkpointing, offload, fused_lora):
+def test_patched_model_matches_unpatched(monkeypatch, checkpointing, offload, fused_lora, mlp_tile):
+    if mlp_tile:
+        monkeypatch.setenv("PRIVATUNE_MLP_TILE", str(mlp_tile))
     batch = batch_of([13, 7, 10])  # unequal lengths: right padding that must not count
     reference = losses_and_grads(tiny_llama(checkpointing), batch)
 
@@ -141,12 +145,16 @@ def test_fallback_logs_exactly_one_line(monkeypatch, caplog, why):
 def test_restore_global_patches_puts_the_original_rope_back():
     from transformers.models.llama import modeling_llama
 
+    from privatune.kernels.forwards import is_replaced
+
+    stock = modeling_llama.apply_rotary_pos_emb
     patch_model(tiny_llama(checkpointing=False))
-    assert hasattr(modeling_llama.apply_rotary_pos_emb, "_privatune_original")
+    assert is_replaced(modeling_llama, "apply_rotary_pos_emb")
     from privatune.kernels.patch import restore_global_patches
 
     restore_global_patches()
-    assert not hasattr(modeling_llama.apply_rotary_pos_emb, "_privatune_original")
+    assert not is_replaced(modeling_llama, "apply_rotary_pos_emb")
+    assert modeling_llama.apply_rotary_pos_emb is stock
 
 
 def test_the_patch_table_is_a_table():

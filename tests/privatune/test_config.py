@@ -48,3 +48,11 @@ def test_fingerprint_changes_with_identity_settings_only():
     a = RunConfig.from_flower({"lora-r": 8, "num-rounds": 3})
     assert a.fingerprint(keys) == RunConfig.from_flower({"lora-r": 8, "num-rounds": 9}).fingerprint(keys)
     assert a.fingerprint(keys) != RunConfig.from_flower({"lora-r": 4}).fingerprint(keys)
+
+
+def test_offload_activations_is_true_false_or_auto():
+    assert RunConfig().offload_activations == "auto"
+    for value, parsed in (("auto", "auto"), ("AUTO", "auto"), (True, True), ("false", False), (0, False)):
+        assert RunConfig.from_flower({"offload-activations": value}).offload_activations == parsed
+    with pytest.raises(ConfigError, match='offload-activations.*true, false or "auto"'):
+        RunConfig.from_flower({"offload-activations": "sometimes"})

@@ -12,7 +12,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "qlora_speed.py"
 
 def test_qlora_speed_dry_run(tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OUT": str(tmp_path)}
-    cmd = [sys.executable, "-P", str(SCRIPT), "--dry-run", "--steps", "1",
+    cmd = [sys.executable, "-P", str(SCRIPT), "--dry-run", "--steps", "1", "--budget-s", "3000",
            "--only", "tiny/stock-dp", "tiny/privatune-dp"]
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -22,7 +22,12 @@ def test_qlora_speed_dry_run(tmp_path):
     assert abs(ours["loss_first_last"][1] - stock["loss_first_last"][1]) < 1e-4
     assert ours["vs_stock"]["stock"] == "stock-dp" and ours["tokens_per_s"] > 0
     assert report["stock_dp_with_checkpointing"]  # recorded, whatever Opacus does
-    assert report["fit_24gib"]["longest_seq"] >= 16
+    assert report["fit_24gib"]["longest_seq"] == 32 and set(report["fit_24gib"]["tried"]) == {"16", "24", "32"}
+    for peer in ("unsloth", "liger"):  # not installed here: skipped, with the reason
+        assert "not installed" in report["peers"][peer].get("skipped", "") or "speed" in report["peers"][peer]
     assert all(err < 1e-5 for err in report["lora_vs_fp64"]["64x64->128"].values())
+    tiled = report["lora_vs_fp64"]["tiled-mlp 2x24 64->128 tile 5"]
+    assert len(tiled) == 2 + 4 * 3 and all(err < 1e-5 for err in tiled.values())
+    assert set(report["loss_curves"]) == {"nondp", "dp", "dp-offload", "dp-tiled-mlp"}
     assert all(c["max_rel_gap"] < 1e-4 for c in report["loss_curves"].values())
     assert "checks PASS" in result.stdout

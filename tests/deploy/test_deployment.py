@@ -88,7 +88,7 @@ def scenario(tmp_path_factory, tiny_model_dir):
         link.kill(signal.SIGKILL)
         facts["orphans"] = _group_alive(group)
         facts["rounds_at_crash"] = h.metrics_rounds(run_dir)
-        facts["first_run_status_before_restart"] = run_id
+        facts["first_run_id"] = run_id
         d.start_superlink(timeout=min(60, left()))
         facts["registered_after"] = sorted(n["node-id"] for n in d.registered())
         d.start_node(2, tag="hospital-c-restarted")

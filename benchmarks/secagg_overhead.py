@@ -42,10 +42,11 @@ def record_bytes(obj) -> int:
 def upload_bytes(n_peers: int, masked: np.ndarray) -> int:
     """One client's four replies, built as privatune.client.secagg_handlers builds them."""
     peers = list(range(1, n_peers + 1))
-    setup = ConfigRecord({"round": 1, "enc-key": os.urandom(32), "mask-key": os.urandom(32)})
+    setup = ConfigRecord({"round": 1, "enc-key": os.urandom(32), "mask-key": os.urandom(32),
+                          "seed-commit": os.urandom(32)})
     share = ConfigRecord({"round": 1, "receivers": peers, "ciphertexts": [os.urandom(176) for _ in peers]})
-    parts = {f"layer{i}.lora": Array(chunk) for i, chunk in enumerate(np.array_split(masked[:-1], TENSORS))}
-    parts["secagg:weight"] = Array(masked[-1:])
+    parts = {f"layer{i}.lora": Array(chunk) for i, chunk in enumerate(np.array_split(masked[:-2], TENSORS))}
+    parts["secagg:weight"] = Array(masked[-2:])  # round word, weight word
     mask = RecordDict({"secagg": ConfigRecord({"round": 1}), "secagg-masked": ArrayRecord(parts)})
     unmask = ConfigRecord({"round": 1, "owners": peers + [0], "shares": [os.urandom(66) for _ in range(n_peers + 1)]})
     return sum(record_bytes(RecordDict({"secagg": record})) for record in (setup, share, unmask)) + record_bytes(mask)

@@ -9,6 +9,8 @@ keeps the arrays on the client until they leave masked. Base weights and records
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from privatune.model import load_model, lora_delta, set_lora_state
 from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import PrivacyLedger
 
+from .quality import DataQualityRefused, check_rejects, summary_of, to_metrics
 from .scrubbing import training_file
 from .secagg_handlers import SECAGG_FLAG, secagg_mod
 from .secagg_handlers import register as register_secagg
@@ -40,14 +43,58 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     return client_file(resolve_data_dir(config), partition)
 
 
+_TIMINGS: dict[str, float] = {}  # seconds per stage in this process (each Flower message may be a new one)
+
+
+@contextmanager
+def stage(name: str):
+    """Time a stage: logged, and sent as `seconds-NAME` when the node allows (see timing_metrics)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _TIMINGS[name] = _TIMINGS.get(name, 0.0) + time.perf_counter() - started
+        log.info("privatune-stage %s %.3fs", name, _TIMINGS[name])
+
+
+def timing_metrics(context: Context) -> dict[str, float]:
+    """Stage timings for the reply, only with node-config `report-timings = true` (off by default: under
+    DP a step's time grows with its Poisson batch, so timings are a side channel on the data size)."""
+    if str(context.node_config.get("report-timings", "false")).lower() not in ("true", "1"):
+        return {}
+    timings = {f"seconds-{name}": round(seconds, 3) for name, seconds in _TIMINGS.items()}
+    _TIMINGS.clear()
+    return timings
+
+
 @lru_cache(maxsize=2)
 def _client_data(path: str, config: RunConfig, state_dir: str) -> ClientData:
-    return load_client_data(training_file(Path(path), config, Path(state_dir)), config)
+    with stage("scrub"):
+        source = training_file(Path(path), config, Path(state_dir))
+    return load_client_data(source, config)
+
+
+def _data(context: Context, config: RunConfig) -> ClientData:
+    return _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
+
+
+def quality_metrics(context: Context, config: RunConfig) -> dict:
+    """This node's data-quality counts for the server (client/quality.py), or refuse to train.
+
+    node-config `max-reject-fraction` (default: none) refuses a file with more rejected records;
+    `report-data-quality = false` keeps the counts on the node."""
+    summary = summary_of(_data(context, config).source)
+    limit = context.node_config.get("max-reject-fraction")
+    check_rejects(summary, float(limit) if limit is not None else None, f"node {context.node_id}")
+    if str(context.node_config.get("report-data-quality", "true")).lower() in ("false", "0"):
+        return {}
+    return to_metrics(summary, config.dp.enabled)
 
 
 def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
-    model, tokenizer = load_model(config)
-    data = _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
+    with stage("model-load"):
+        model, tokenizer = load_model(config)
+    data = _data(context, config)
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len))
 
@@ -126,6 +173,14 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         server_round = int(msg.content["config"]["server-round"])
         canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
         model, train_set, _ = _datasets(context, config, canaries)
+        try:
+            quality = quality_metrics(context, config)
+        except DataQualityRefused as err:
+            log.warning("round %d refused: %s", server_round, err)
+            summary = summary_of(_data(context, config).source)
+            return Message(RecordDict({"metrics": MetricRecord({"data-quality-refused": 1, "num-examples": 0,
+                                                                **to_metrics(summary, config.dp.enabled)})}),
+                           reply_to=msg)
         global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
         if config.dp.enabled:
@@ -137,14 +192,17 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 log.warning("round %d refused: %s", server_round, err)
                 return Message(RecordDict({"metrics": budget_refusal(ledger, config, context)}),
                                reply_to=msg)
-            result, privacy = train_dp(model, train_set, plan, ledger, config, server_round,
-                                       step_progress(context, config, server_round))
+            with stage("train"):
+                result, privacy = train_dp(model, train_set, plan, ledger, config, server_round,
+                                           step_progress(context, config, server_round))
         else:
-            result, privacy = train_plain(model, train_set, config, _round_seed(config, server_round, context),
-                                          step_progress(context, config, server_round))
+            with stage("train"):
+                result, privacy = train_plain(model, train_set, config, _round_seed(config, server_round, context),
+                                              step_progress(context, config, server_round))
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
                                 "local-steps": result.steps, "client-index": _client_index(context),
-                                SECAGG_FLAG: int(config.secagg.enabled), **privacy})
+                                SECAGG_FLAG: int(config.secagg.enabled), **privacy, **quality,
+                                **timing_metrics(context)})
         log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
                  privacy["epsilon"])
         delta = lora_delta(model, global_state)
@@ -155,8 +213,9 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         config = RunConfig.from_flower(context.run_config, **overrides)
         model, _, eval_set = _datasets(context, config)
         set_lora_state(model, from_array_record(msg.content["arrays"]))
-        loss = evaluate(model, eval_set, batch_size=config.batch_size)
-        metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
+        with stage("eval"):
+            loss = evaluate(model, eval_set, batch_size=config.batch_size)
+        metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss, **timing_metrics(context)})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 
     register_secagg(app)  # app-level mods already wrap these handlers

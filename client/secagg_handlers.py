@@ -93,13 +93,25 @@ def _stashed_input(context: Context, params: RoundParams) -> tuple[dict[str, np.
     return arrays, float(meta["weight"])
 
 
+def secagg_floor(context: Context) -> dict:
+    """The node's own minimums (node config; the client policy's values when it sets them): the
+    threshold fraction it accepts at least, and the fewest clients it lets its input be summed with."""
+    floor = {}
+    if "secagg-min-threshold" in context.node_config:
+        floor["min_threshold_fraction"] = float(context.node_config["secagg-min-threshold"])
+    if "secagg-min-clients" in context.node_config:
+        floor["min_clients"] = int(context.node_config["secagg-min-clients"])
+    return floor
+
+
 def handle_setup(message: Message, context: Context) -> Message:
     request = _request(message)
     params = RoundParams.from_dict(request)
     _stashed_input(context, params)  # fail now, not after the others have shared keys
-    state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params)
+    state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params, **secagg_floor(context))
     _save(context, state)
-    return _reply(message, params.server_round, **{"enc-key": enc_key, "mask-key": mask_key})
+    return _reply(message, params.server_round,
+                  **{"enc-key": enc_key, "mask-key": mask_key, "seed-commit": state.seed_commit})
 
 
 def handle_share(message: Message, context: Context) -> Message:
@@ -126,8 +138,8 @@ def handle_mask(message: Message, context: Context) -> Message:
     if clamped:  # a count only; values never leave the client or reach the log
         log.warning("secagg round %d: %d delta coordinates clamped to ±%g (raise secagg-slack or "
                     "secagg-delta-bound)", params.server_round, clamped, params.fixed_point.delta_bound)
-    parts = {name: Array(np.ascontiguousarray(view)) for name, view in params.layout.split(masked[:-1]).items()}
-    parts[WEIGHT_SLOT] = Array(masked[-1:].copy())
+    parts = {name: Array(np.ascontiguousarray(view)) for name, view in params.layout.split(masked[:params.layout.size]).items()}
+    parts[WEIGHT_SLOT] = Array(masked[params.layout.size:].copy())  # round word, weight word
     reply = _reply(message, state.server_round)
     reply.content[MASKED_KEY] = ArrayRecord(parts)
     return reply

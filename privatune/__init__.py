@@ -34,6 +34,13 @@ _OFFLINE_ENV = {
 for _key, _value in _OFFLINE_ENV.items():
     os.environ.setdefault(_key, _value)
 
+# Flower puts the app directory first on sys.path in `flwr run` and in its app processes; there the
+# app directory is this repository, so `privatune` is this bare folder. Its subpackages live beside it
+# (pyproject's package-dir), so look for them there too. Installed, this folder has no such siblings.
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if os.path.isfile(os.path.join(_ROOT, "server", "app.py")) and _ROOT not in __path__:
+    __path__.append(_ROOT)
+
 # bitsandbytes tries an optional hub kernel on CPU and warns on every process when it is absent.
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 

@@ -21,10 +21,14 @@ from privatune.config import RunConfig
 from privatune.model import initial_lora_state, load_model, save_adapter
 from privatune.arrays import from_array_record, to_array_record
 
-from .aggregate import RunningSum, apply_delta, check_delta
+from privatune.client.quality import from_metrics as quality_from_metrics
+from privatune.privacy.report.hashing import sha256_tree
+
+from .aggregate import ReplyError, RunningSum, apply_delta, check_delta
 from .auditing import RunAuditor
+from .replies import eval_reply, timings, train_reply
 from .rundir import RunDir
-from .secagg_workflow import SecAggAborted, secure_sum
+from .secagg_workflow import SecAggAborted, SecAggViolation, secure_sum
 
 log = logging.getLogger("privatune.server")
 
@@ -32,7 +36,13 @@ OnRound = Callable[[int, dict, dict], None]  # (round, metrics, global LoRA stat
 
 
 class RoundFailed(RuntimeError):
-    """Too few clients answered; nothing of this round is written."""
+    """Too few clients answered, or the aggregate broke the protocol's bounds; nothing of this round is
+    written. `exhausted`: nodes that answered that their privacy budget is spent."""
+
+    def __init__(self, message: str, exhausted: list[int] | None = None):
+        super().__init__(message)
+        self.exhausted = list(exhausted or [])
+        self.quality: dict[str, dict[str, int]] = {}  # nodes' data-quality counts, written even so
 
 
 def wait_for_nodes(grid: Grid, count: int, timeout: float = 600.0) -> list[int]:
@@ -69,12 +79,20 @@ def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_r
 
 def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: int) -> dict:
     replies = _send(grid, nodes, MessageType.EVALUATE, state, server_round)
-    if not replies:
-        raise RoundFailed(f"round {server_round}: no client returned an evaluation")
-    metrics = [r.content["metrics"] for r in replies]
-    total = sum(m["num-examples"] for m in metrics)
-    return {"eval-loss": sum(m["eval-loss"] * m["num-examples"] for m in metrics) / total,
-            "eval-examples": total}
+    results, seconds = [], {}
+    for reply in replies:
+        try:
+            results.append(eval_reply(reply))
+        except ReplyError as err:
+            log.warning("round %d: evaluation left out: %s", server_round, err)
+            continue
+        if found := timings(dict(reply.content["metrics"])):
+            seconds[str(reply.metadata.src_node_id)] = found
+    if not results:
+        raise RoundFailed(f"round {server_round}: no client returned a valid evaluation")
+    total = sum(n for _, n in results)
+    out = {"eval-loss": sum(loss * n for loss, n in results) / total, "eval-examples": total}
+    return {**out, "eval-seconds": seconds} if seconds else out
 
 
 def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig,
@@ -90,25 +108,38 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     started = time.monotonic()
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
     train_seconds = round(time.monotonic() - started, 3)
-    trained, exhausted = [], []
+    trained, exhausted, quality = [], [], {}
     for reply in replies:
-        node = reply.metadata.src_node_id
-        m = reply.content["metrics"]
-        if m.get("budget-exhausted"):
+        if "metrics" in reply.content and (found := quality_from_metrics(dict(reply.content["metrics"]))):
+            quality[str(reply.metadata.src_node_id)] = found  # counts only; kept even from a refusing node
+        try:
+            parsed = train_reply(reply)
+        except ReplyError as err:
+            log.warning("round %d: reply left out: %s", server_round, err)
+            continue
+        node = parsed["node"]
+        if parsed["budget-exhausted"]:
             exhausted.append(node)
             log.warning("round %d: node %d has spent its privacy budget (ε = %.3f) and is dropped",
-                        server_round, node, m["epsilon"])
+                        server_round, node, parsed["epsilon"])
             continue
-        client = {"node": node, "client-index": int(m.get("client-index", -1)),
-                  "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
-                  "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]}
+        client = {k: parsed[k] for k in ("node", "client-index", "num-examples", "train-loss", "delta")}
+        client["epsilon"] = _finite_or_none(parsed["epsilon"])
+        if parsed["seconds"]:
+            client["seconds"] = parsed["seconds"]
         trained.append((client, reply.content))
-    if len(trained) < config.min_clients:
-        raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of privacy "
-                          f"budget), min-clients is {config.min_clients}; nothing was written")
-    aggregate = secure_average if config.secagg.enabled else plain_average
-    started = time.monotonic()
-    average, clients, summary = aggregate(grid, trained, state, server_round, config)
+    if quality:
+        log.info("round %d: data quality per node (counts): %s", server_round, quality)
+    try:
+        if len(trained) < config.min_clients:
+            raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of "
+                              f"privacy budget), min-clients is {config.min_clients}; nothing was written")
+        aggregate = secure_average if config.secagg.enabled else plain_average
+        started = time.monotonic()
+        average, clients, summary = aggregate(grid, trained, state, server_round, config)
+    except RoundFailed as err:
+        err.exhausted, err.quality = exhausted, quality
+        raise
     metrics: dict = {"exhausted": exhausted, **summary,
                      "stage-seconds": {"train": train_seconds, "aggregate": round(time.monotonic() - started, 3),
                                        **summary.get("secure-aggregation", {}).pop("stage-seconds", {})}}
@@ -116,6 +147,10 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     metrics["train-loss"] = (sum(c["train-loss"] * c["num-examples"] for c in clients)
                              / sum(c["num-examples"] for c in clients))
     metrics["clients"] = clients
+    in_sum = {c["node"] for c in clients}
+    metrics["dropped"] = sorted(n for n in nodes if n not in in_sum and n not in exhausted)
+    if quality:
+        metrics["quality"] = quality
     return new_state, metrics
 
 
@@ -124,29 +159,56 @@ Trained = tuple[dict, RecordDict]  # (client metrics, its train reply's content)
 
 def plain_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
     """Weighted mean of the deltas the replies carry in clear; (mean, clients, summary)."""
-    total = RunningSum(state)
+    total, clients = RunningSum(state), []
     for client, content in trained:
-        delta = from_array_record(content["arrays"])
-        check_delta(delta, state, client["node"])
+        try:
+            delta = from_array_record(content["arrays"])
+            check_delta(delta, state, client["node"])
+        except (KeyError, TypeError, ValueError) as err:  # ReplyError is a ValueError
+            log.warning("round %d: node %d's delta left out: %s", server_round, client["node"], err)
+            continue
         total.add(delta, float(client["num-examples"]))
-    return total.mean(), [client for client, _ in trained], {}
+        clients.append(client)
+    if len(clients) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(clients)} valid deltas, min-clients is {config.min_clients}; "
+                          "nothing was written")
+    return total.mean(), clients, {}
 
 
 def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
     """Weighted mean of the trained clients' deltas through SecAgg+; (mean, surviving clients, summary)."""
-    clients = [client for client, _ in trained]
+    cfg = config.secagg
+    clients = []
+    for client, _ in trained:  # the weight word must equal the reported count (see server_protocol)
+        if cfg.min_weight <= client["num-examples"] <= cfg.max_weight:
+            clients.append(client)
+        else:
+            log.warning("round %d: node %d reports %d examples, outside [%g, %g]; left out", server_round,
+                        client["node"], client["num-examples"], cfg.min_weight, cfg.max_weight)
+    if len(clients) < max(2, config.min_clients):
+        raise RoundFailed(f"round {server_round}: {len(clients)} clients for secure aggregation, min-clients is "
+                          f"{config.min_clients}; nothing was written")
+    ranges = {c["node"]: (float(c["num-examples"]),) * 2 for c in clients}
+    stage_seconds: dict[str, float] = {}
     try:
         result = secure_sum(grid, [c["node"] for c in clients], server_round,
-                            {k: v.shape for k, v in state.items()}, config.secagg)
+                            {k: v.shape for k, v in state.items()}, cfg, weight_ranges=ranges, timings=stage_seconds)
+    except SecAggViolation as err:
+        log.error("round %d: %s", server_round, err)
+        raise RoundFailed(f"round {server_round}: the unmasked sum broke the protocol's bounds ({err}); nothing "
+                          "was written") from None
     except SecAggAborted as err:
         raise RoundFailed(f"round {server_round}: secure aggregation aborted ({err}); nothing was written") from None
+    finally:
+        for stage, seconds in stage_seconds.items():
+            log.info("privatune-stage %s %.3fs", stage, seconds)
     survivors = [c for c in clients if c["node"] in set(result.survivors)]
     if len(survivors) < config.min_clients:
         raise RoundFailed(f"round {server_round}: {len(survivors)} clients survived secure aggregation, "
                           f"min-clients is {config.min_clients}; nothing was written")
     mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
     summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
-               "error-bound": result.error_bound / result.weight_sum,
+               "error-bound": result.error_bound / result.weight_sum, "misbehaved": result.misbehaved,
                "stage-seconds": {f"secagg-{k}": v for k, v in result.stage_seconds.items()}}
     return mean, survivors, {"secure-aggregation": summary}
 
@@ -156,23 +218,48 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = None) -> RunDir:
+    """Rounds until `num-rounds`, or a clean stop (stopped.json + a `run-stopped` log event) when the
+    clients' budgets are spent or too few clients connect. A failed round (RoundFailed) writes nothing
+    and the run goes on with the next round; no client message raises out of here."""
     rundir = RunDir(config.run_dir)
     last = rundir.open(config)
     model, tokenizer = load_model(config)  # the server needs it to write PEFT adapters and to audit
     auditor = RunAuditor(rundir, config, model, tokenizer)
-    nodes = wait_for_nodes(grid, config.min_clients)
-    canaries = auditor.canaries_for(nodes)
+
+    def stop(after_round: int, reason: str, why: str, state: dict | None) -> RunDir:
+        log.warning(reason)
+        rundir.stop(after_round, reason)
+        auditor.log.append("run-stopped", after_round=after_round, reason=why, path="stopped.json",
+                           sha256=sha256_tree(rundir.path / "stopped.json"))
+        if state is not None:
+            _final_audit(auditor, rundir, after_round, state)
+        return rundir
+
+    def record_quality(server_round: int, quality: dict) -> None:
+        if quality:
+            path = rundir.write_quality(quality)
+            auditor.log.append("data-quality", round=server_round, nodes=len(quality), path=path.name,
+                               sha256=sha256_tree(path))
 
     def commit(server_round: int, state: dict, metrics: dict) -> None:
         rundir.commit(server_round, lambda tmp: save_adapter(model, state, tmp), metrics)
         auditor.round_committed(server_round, metrics)
+        record_quality(server_round, metrics.get("quality", {}))
         log.info("round %d committed: %s", server_round, {k: v for k, v in metrics.items() if k != "clients"})
         if on_round:
             on_round(server_round, metrics, state)
 
+    try:
+        nodes = wait_for_nodes(grid, config.min_clients)
+    except RoundFailed as err:
+        return stop(max(last, 0), str(err), "too few clients connected", None)
+    canaries = auditor.canaries_for(nodes)
     if last < 0:
         state = initial_lora_state(model)
-        commit(0, state, federated_evaluate(grid, sample_nodes(nodes, config, 0, "evaluate"), state, 0))
+        try:
+            commit(0, state, federated_evaluate(grid, sample_nodes(nodes, config, 0, "evaluate"), state, 0))
+        except RoundFailed as err:
+            return stop(-1, f"round 0: {err}", "no initial evaluation", None)
         last = 0
     else:
         state = rundir.load_adapter_state(last)
@@ -183,31 +270,42 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
     exhausted: set[int] = set()
     for server_round in range(last + 1, config.num_rounds + 1):
         started = time.monotonic()
-        nodes = wait_for_nodes(grid, config.min_clients)
+        try:
+            nodes = wait_for_nodes(grid, config.min_clients)
+        except RoundFailed as err:
+            return stop(last, str(err), "too few clients connected", state)
         eligible = [n for n in nodes if n not in exhausted]
         if len(eligible) < config.min_clients:
-            reason = (f"only {len(eligible)} clients have privacy budget left (min-clients is "
-                      f"{config.min_clients}); the run ends after round {server_round - 1}")
-            log.warning(reason)
-            rundir.stop(server_round - 1, reason)
-            auditor.log.append("run-stopped", after_round=server_round - 1, reason="privacy budgets spent")
-            _final_audit(auditor, rundir, server_round - 1, state)
-            return rundir
+            return stop(last, f"only {len(eligible)} clients have privacy budget left (min-clients is "
+                              f"{config.min_clients}); the run ends after round {last}", "privacy budgets spent", state)
         if set(nodes) != set(canaries):
             canaries = auditor.canaries_for(nodes)
         sampled = sample_nodes(eligible, config, server_round)
-        state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
-        exhausted.update(metrics["exhausted"])
-        evaluated = time.monotonic()
-        metrics.update(federated_evaluate(grid, sample_nodes(nodes, config, server_round, "evaluate"), state,
-                                          server_round))
-        metrics["stage-seconds"]["evaluate"] = round(time.monotonic() - evaluated, 3)
+        try:
+            new_state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
+            exhausted.update(metrics["exhausted"])
+            evaluated = time.monotonic()
+            metrics.update(federated_evaluate(grid, sample_nodes(nodes, config, server_round, "evaluate"),
+                                              new_state, server_round))
+            metrics["stage-seconds"]["evaluate"] = round(time.monotonic() - evaluated, 3)
+        except RoundFailed as err:
+            exhausted.update(err.exhausted)
+            record_quality(server_round, err.quality)
+            log.warning("round %d failed, nothing written: %s", server_round, err)
+            auditor.log.append("round-failed", round=server_round, exhausted=len(err.exhausted))
+            if len([n for n in eligible if n not in exhausted]) < config.min_clients:
+                return stop(last, f"only {len(eligible) - len(err.exhausted)} clients have privacy budget left "
+                                  f"(min-clients is {config.min_clients}); the run ends after round {last}",
+                            "privacy budgets spent", state)
+            continue
+        state = new_state
         metrics["seconds"] = round(time.monotonic() - started, 3)
         commit(server_round, state, metrics)
+        last = server_round
         if auditor.wants_audit(server_round, final=False):
             auditor.audit(server_round, state, rundir.metrics())
-    _final_audit(auditor, rundir, config.num_rounds, state)
-    auditor.log.append("run-finished", rounds=config.num_rounds)
+    _final_audit(auditor, rundir, last, state)
+    auditor.log.append("run-finished", rounds=config.num_rounds, last_committed=last)
     return rundir
 
 

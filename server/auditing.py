@@ -20,6 +20,7 @@ from privatune.model import set_lora_state
 from privatune.privacy.audit import CanarySet, audit_model, generate_canaries, write_audit_result
 from privatune.privacy.report.auditlog import AuditLog
 from privatune.privacy.report.hashing import sha256_tree
+from privatune.privacy.report.runcheck import metrics_line_digest
 
 from . import secret_canaries
 from .rundir import RunDir
@@ -49,7 +50,8 @@ class RunAuditor:
         self.secret_canaries = secret_canaries.load_or_generate(rundir.path, config, self.log)  # extraction audit
         self.log.append("run-started", fingerprint=config.fingerprint(IDENTITY_KEYS), num_rounds=config.num_rounds,
                         dp=config.dp.enabled, target_epsilon=config.dp.target_epsilon if config.dp.enabled else None,
-                        secure_aggregation=config.secagg.enabled)
+                        secure_aggregation=config.secagg.enabled, path="config.json",
+                        sha256=sha256_tree(rundir.path / "config.json"))
 
     def canaries_for(self, nodes: list[int]) -> dict[int, list[str]]:
         """Included canaries per node (nodes in sorted order take the canary groups in turn)."""
@@ -62,8 +64,10 @@ class RunAuditor:
     def round_committed(self, server_round: int, metrics: dict) -> None:
         adapter = self.rundir.adapter_dir(server_round)
         epsilons = [c["epsilon"] for c in metrics.get("clients", []) if c.get("epsilon") is not None]
+        line = self.rundir.metrics_line(server_round)
         self.log.append("round-committed", round=server_round,
                         path=adapter.relative_to(self.rundir.path).as_posix(), sha256=sha256_tree(adapter),
+                        metrics_sha256=metrics_line_digest(line) if line is not None else None,
                         clients=len(metrics.get("clients", [])), max_epsilon=max(epsilons, default=None),
                         eval_loss=metrics.get("eval-loss"))
 

@@ -5,6 +5,7 @@
     RUN_DIR/adapters/round-N/    the global adapter after round N, PEFT format
     RUN_DIR/state.json           the last committed round
     RUN_DIR/stopped.json         present when the run ended early (e.g. every privacy budget spent)
+    RUN_DIR/quality.json         per node: its latest data-quality counts (records in, used, rejected by reason)
     RUN_DIR/clients/client-i/    a simulated client's own disk (its privacy ledger)
 
 A round is committed in this order: adapter written to a temporary directory and renamed, metrics
@@ -92,9 +93,25 @@ class RunDir:
         """The run ended early for a reason that resuming will not change (e.g. privacy budgets)."""
         _write_json(self.path / "stopped.json", {"after-round": after_round, "reason": reason})
 
+    def write_quality(self, per_node: dict[str, dict[str, int]]) -> Path:
+        """Merge nodes' data-quality counts (counts only) into quality.json; returns its path."""
+        path = self.path / "quality.json"
+        current = json.loads(path.read_text()) if path.exists() else {}
+        current.update({str(node): dict(counts) for node, counts in per_node.items()})
+        _write_json(path, current)
+        return path
+
     def stopped(self) -> dict | None:
         path = self.path / "stopped.json"
         return json.loads(path.read_text()) if path.exists() else None
+
+    def metrics_line(self, server_round: int) -> str | None:
+        """The exact text of a round's metrics line (what the audit log pins by SHA-256)."""
+        path = self.path / "metrics.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+            if line.strip() and json.loads(line).get("round") == server_round:
+                return line
+        return None
 
     def metrics(self) -> list[dict]:
         path = self.path / "metrics.jsonl"

@@ -20,9 +20,10 @@ from flwr.app import ConfigRecord, Message, RecordDict
 from flwr.serverapp import Grid
 
 from privatune.privacy.secagg import Layout, SecAggAborted, SecAggConfig, SecAggProtocolError, ServerProtocol
+from privatune.privacy.secagg.config import SecAggViolation
 from privatune.privacy.secagg.protocol import CONTENT_KEY, MASKED_KEY, WEIGHT_SLOT, check_round
 
-__all__ = ["SecAggAborted", "SecAggConfig", "SecureSumResult", "secure_sum"]
+__all__ = ["SecAggAborted", "SecAggConfig", "SecAggViolation", "SecureSumResult", "secure_sum"]
 
 log = logging.getLogger(__name__)
 PULL_INTERVAL_S = 0.05
@@ -35,61 +36,115 @@ class SecureSumResult:
     survivors: list[int]  # whose inputs are in the sum
     dropped: list[int]  # asked to take part but not in the sum
     error_bound: float  # per-coordinate quantisation error bound of `sum` (plus float32 rounding)
+    misbehaved: list[int] = field(default_factory=list)  # sent shares inconsistent with committed secrets
     stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each SecAgg+ stage
 
 
 def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mapping[str, tuple],
-               config: SecAggConfig) -> SecureSumResult:
-    """Σ w_i Δ_i over the clients in `node_ids` that see the round through; raises SecAggAborted."""
+               config: SecAggConfig, weight_ranges: Mapping[int, tuple[float, float]] | None = None,
+               timings: dict[str, float] | None = None) -> SecureSumResult:
+    """Σ w_i Δ_i over the clients in `node_ids` that see the round through; raises SecAggAborted
+    (SecAggViolation when the unmasked sum breaks the protocol's bounds).
+
+    `weight_ranges`: node → [w_min, w_max] its weight word must lie in (its exact example count when
+    the server knows it); `timings`, if given, receives seconds per stage.
+    """
     layout = Layout.from_shapes(shapes)
-    server = ServerProtocol(node_ids, server_round, layout, config)
-    started = time.perf_counter()
-    seconds: dict[str, float] = {}
+    server = ServerProtocol(node_ids, server_round, layout, config, weight_ranges)
+    started = stage_started = time.perf_counter()
+    clock = timings if timings is not None else {}
 
-    def timed(stage: str, *args, **kwargs):
-        t0 = time.perf_counter()
-        out = _stage(grid, stage, *args, **kwargs)
-        seconds[stage.removeprefix("secagg_")] = round(time.perf_counter() - t0, 3)
-        return out
+    def lap(stage: str) -> None:
+        nonlocal stage_started
+        now = time.perf_counter()
+        clock[stage] = clock.get(stage, 0.0) + now - stage_started
+        stage_started = now
 
-    keys = timed("secagg_setup", {n: p.to_dict() for n, p in server.setup_requests().items()},
-                 server_round, config.timeout)
-    server.receive_public_keys({n: (r["enc-key"], r["mask-key"]) for n, (r, _) in keys.items()})
+    keys = _stage(grid, "secagg_setup", {n: p.to_dict() for n, p in server.setup_requests().items()},
+                  server_round, config.timeout)
+    server.receive_public_keys(_parsed(keys, "secagg_setup", server_round, _public_keys))
+    lap("setup")
 
-    shares = timed("secagg_share", {
+    shares = _stage(grid, "secagg_share", {
         n: {"peers": list(peers), "enc-keys": [k[0] for k in peers.values()],
             "mask-keys": [k[1] for k in peers.values()]}
         for n, peers in server.share_requests().items()}, server_round, config.timeout)
-    server.receive_shares({n: dict(zip((int(x) for x in r["receivers"]), r["ciphertexts"]))
-                           for n, (r, _) in shares.items()})
+    server.receive_shares(_parsed(shares, "secagg_share", server_round, _ciphertexts))
+    lap("share")
 
     def add_upload(node: int, _: dict, content: RecordDict) -> None:
         parts = content.array_records[MASKED_KEY]
-        vector = np.concatenate([parts[name].numpy().ravel() for name in (*layout.names, WEIGHT_SLOT)])
+        if set(parts) != {*layout.names, WEIGHT_SLOT}:
+            raise SecAggProtocolError(f"masked upload holds {len(parts)} arrays, not the round's layout")
+        vector = np.concatenate([np.asarray(parts[name].numpy()).ravel() for name in (*layout.names, WEIGHT_SLOT)])
         server.add_masked_input(node, vector)
 
-    timed("secagg_mask", {n: {"senders": list(relayed), "ciphertexts": list(relayed.values())}
-                          for n, relayed in server.mask_requests().items()},
-          server_round, config.timeout, on_reply=add_upload)
+    _stage(grid, "secagg_mask", {n: {"senders": list(relayed), "ciphertexts": list(relayed.values())}
+                                 for n, relayed in server.mask_requests().items()},
+           server_round, config.timeout, on_reply=add_upload)
     server.close_mask_stage()
 
-    def add_shares(node: int, record: dict, _: RecordDict) -> None:
-        server.receive_unmask_shares(node, dict(zip((int(o) for o in record["owners"]), record["shares"])))
+    lap("mask")
 
-    timed("secagg_unmask", {n: {"survivors": s, "dropped": d}
-                            for n, (s, d) in server.unmask_requests().items()},
-          server_round, config.timeout, on_reply=add_shares)
-    t0 = time.perf_counter()
-    flat, weight_sum = server.result()
-    seconds["recover"] = round(time.perf_counter() - t0, 3)
+    def add_shares(node: int, record: dict, _: RecordDict) -> None:
+        owners, values = _int_list(record["owners"]), list(record["shares"])
+        if len(owners) != len(values) or not all(isinstance(v, bytes) for v in values):
+            raise SecAggProtocolError("owners and shares do not pair up as ids and bytes")
+        server.receive_unmask_shares(node, dict(zip(owners, values)))
+
+    _stage(grid, "secagg_unmask", {n: {"survivors": s, "dropped": d}
+                                   for n, (s, d) in server.unmask_requests().items()},
+           server_round, config.timeout, on_reply=add_shares)
+    lap("unmask")
+    try:
+        flat, weight_sum = server.result()
+    finally:
+        lap("recover")
     survivors = sorted(server.uploaded)
+    if server.misbehaved:
+        log.warning("secagg round %d: nodes %s sent Shamir shares inconsistent with the committed secrets; "
+                    "they were outvoted", server_round, sorted(server.misbehaved))
     log.info("secagg round %d: summed %d of %d clients in %.1fs", server_round, len(survivors),
              len(node_ids), time.perf_counter() - started)
     return SecureSumResult(
         sum={name: view.astype(np.float32) for name, view in layout.split(flat).items()},
         weight_sum=weight_sum, survivors=survivors, dropped=server.dropped,
-        error_bound=server.fixed_point.sum_error_bound(len(survivors)), stage_seconds=seconds,
+        error_bound=server.fixed_point.sum_error_bound(len(survivors)), misbehaved=sorted(server.misbehaved),
+        stage_seconds={k: round(v, 3) for k, v in clock.items()},
     )
+
+
+def _int_list(values) -> list[int]:
+    if not isinstance(values, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise SecAggProtocolError("expected a list of node ids")
+    return values
+
+
+def _public_keys(record: dict) -> tuple[bytes, bytes, bytes]:
+    keys = (record["enc-key"], record["mask-key"], record["seed-commit"])
+    if not all(isinstance(k, bytes) for k in keys):
+        raise SecAggProtocolError("public keys and seed commitment must be bytes")
+    return keys
+
+
+def _ciphertexts(record: dict) -> dict[int, bytes]:
+    receivers, blobs = _int_list(record["receivers"]), list(record["ciphertexts"])
+    if len(receivers) != len(blobs) or not all(isinstance(b, bytes) for b in blobs):
+        raise SecAggProtocolError("receivers and ciphertexts do not pair up as ids and bytes")
+    return dict(zip(receivers, blobs))
+
+
+def _parsed(replies: Mapping[int, tuple[dict, RecordDict]], action: str, server_round: int,
+            parse: Callable[[dict], object]) -> dict:
+    """{node: parse(reply)}; a node whose reply does not parse is dropped from the round, with a log line."""
+    out = {}
+    for node, (record, _) in replies.items():
+        try:
+            out[node] = parse(record)
+        except (KeyError, TypeError, ValueError, SecAggProtocolError) as err:
+            log.warning("secagg %s round %d: malformed reply from node %d (%s); treated as dropped", action,
+                        server_round, node, err)
+    return out
 
 
 ReplyHandler = Callable[[int, dict, RecordDict], None]
@@ -137,5 +192,5 @@ def _accept(reply: Message, node: int, action: str, server_round: int,
             on_reply(node, record, reply.content)
         else:
             replies[node] = (record, reply.content)
-    except (KeyError, ValueError, SecAggProtocolError) as err:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, SecAggProtocolError) as err:
         log.warning("secagg %s round %d: rejected reply from node %d: %s", action, server_round, node, err)

@@ -1,8 +1,9 @@
 """Read a run directory into the report's content (a plain dict, the same for JSON and HTML).
 
 Run directory (written by privatune.server): config.json, metrics.jsonl, adapters/round-N/,
-audit.log (+ .head, .pub), audit/round-N.json (audit results), audit/secrets-round-N.json (extraction audits), manifests/*.json (scrub manifests,
-counts only). Everything but the directory itself is optional; what is missing becomes a note.
+audit.log (+ .head, .pub), audit/round-N.json (audit results), audit/secrets-round-N.json (extraction
+audits), manifests/*.json (scrub manifests, counts only), quality.json (nodes' data-quality counts).
+Everything but the directory itself is optional; what is missing becomes a note.
 """
 
 from __future__ import annotations
@@ -200,6 +201,19 @@ def audit_results(run_dir: Path, notes: list[str]) -> list[dict]:
     return results
 
 
+def data_quality(run_dir: Path, notes: list[str]) -> dict:
+    """quality.json: per node, its data-quality counts (records in/used, rejected by reason)."""
+    path = run_dir / "quality.json"
+    if not path.exists():
+        notes.append("data quality: no node reported counts (no quality.json)")
+        return {}
+    data = read_json(path, notes)
+    if not isinstance(data, dict):
+        return {}
+    return {str(node): {str(k): v for k, v in counts.items() if _is_number(v)}
+            for node, counts in data.items() if isinstance(counts, dict)}
+
+
 def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> dict:
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
@@ -228,6 +242,7 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
                           | {"status": a.get("verdict", {}).get("status")} for a in audits],
         "secret_audit": secret_audits[-1] if secret_audits else None,
         "pii_counts": pii_counts(run_dir, metrics, notes, config),
+        "data_quality": data_quality(run_dir, notes),
         "audit_log": {"present": (run_dir / "audit.log").exists(), "verified": log.ok, "entries": len(log.entries), "errors": log.errors[:20],
                       "signer_fingerprint": log.fingerprint},
         "notes": notes,

@@ -128,6 +128,13 @@ def _pii_section(report: dict, plots: dict) -> str:
             + _image(plots.get("pii"), "PII count"))
 
 
+def _quality_section(report: dict) -> str:
+    quality = report.get("data_quality") or {}
+    rows = [[node, key, n] for node, per in sorted(quality.items()) for key, n in sorted(per.items())]
+    return ("<h2>Data quality (counts reported by each node)</h2>"
+            + (_table(["node", "count", "value"], rows) if rows else "<p>No node reported data-quality counts.</p>"))
+
+
 def render(report: dict, plots: dict) -> str:
     notes = "".join(f"<li>{_e(n)}</li>" for n in report["notes"]) or "<li>none</li>"
     log_errors = "".join(f"<li>{_e(e)}</li>" for e in report["audit_log"]["errors"])
@@ -139,7 +146,7 @@ def render(report: dict, plots: dict) -> str:
         + _plain_summary(report) + _summary(report) + _run_section(report) + _training_section(report, plots)
         + _privacy_section(report, plots) + _audit_section(report, plots)
         + secret_audit_section(report, plots) + _pii_section(report, plots)
-        + "<h2>Audit log</h2>" + (f"<ul>{log_errors}</ul>" if log_errors else
+        + _quality_section(report) + "<h2>Audit log</h2>" + (f"<ul>{log_errors}</ul>" if log_errors else
                                   f"<p>{report['audit_log']['entries']} entries; chain, signatures and head verified.</p>")
         + f"<h2>Missing parts and notes</h2><ul>{notes}</ul></body></html>"
     )

@@ -7,6 +7,7 @@ as Shamir shares encrypted to a neighbour.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -28,6 +29,8 @@ class ClientProtocol:
     enc_secret: bytes = b""  # c_sk: decrypts shares sent to us
     mask_secret: bytes = b""  # s_sk: agrees pairwise mask seeds; Shamir-shared
     self_seed: bytes = b""  # b: seed of the self-mask; Shamir-shared
+    seed_commit: bytes = b""  # H(round, node, b), sent at setup so the server can check the rebuilt b
+    min_clients: int = 2  # fewest clients this client lets its input be summed with (itself included)
     peer_ids: list[int] = field(default_factory=list)
     peer_enc_keys: list[bytes] = field(default_factory=list)
     peer_mask_keys: list[bytes] = field(default_factory=list)
@@ -65,16 +68,49 @@ class ClientProtocol:
 
     # ---- stage 0: setup ---------------------------------------------------------------------
     @classmethod
-    def setup(cls, node_id: int, params: RoundParams) -> tuple[ClientProtocol, bytes, bytes]:
-        """Fresh per-round key pairs; returns the state and (c_pk, s_pk) to advertise."""
+    def setup(cls, node_id: int, params: RoundParams, min_threshold_fraction: float | None = None,
+              min_clients: int | None = None) -> tuple[ClientProtocol, bytes, bytes]:
+        """Fresh per-round key pairs and self-mask seed; returns the state and (c_pk, s_pk) to advertise.
+
+        Refuses a threshold below ⌊m/2⌋+1 of its neighbourhood of m (itself included), or below
+        `min_threshold_fraction`·m (the client's policy): with t ≤ m/2 a server could ask two
+        disjoint groups of holders for the two secrets of one client and unmask its input alone.
+        Refuses a neighbourhood smaller than `min_clients` (default 2).
+        """
         if node_id in params.neighbours:
             raise SecAggProtocolError(f"node {node_id} is listed as its own neighbour")
-        if not 2 <= params.threshold <= len(params.neighbours) + 1:
-            raise SecAggProtocolError(f"threshold {params.threshold} impossible with "
-                                      f"{len(params.neighbours)} neighbours")
+        size = len(set(params.neighbours)) + 1
+        if size != len(params.neighbours) + 1:
+            raise SecAggProtocolError(f"node {node_id}: neighbour list has duplicates")
+        floor = size // 2 + 1
+        if min_threshold_fraction is not None:
+            if not 0.5 < float(min_threshold_fraction) <= 1.0:
+                raise ValueError(f"min_threshold_fraction must be in (0.5, 1], got {min_threshold_fraction}")
+            floor = max(floor, math.ceil(float(min_threshold_fraction) * size - 1e-9))
+        if not floor <= params.threshold <= size:
+            raise SecAggProtocolError(
+                f"node {node_id}: server asks for threshold {params.threshold} of {size} clients; this "
+                f"client needs at least {floor} (a lower threshold would let the server unmask a single "
+                "client's input); refusing the round")
+        min_clients = max(2, int(min_clients or 2))
+        if size < min_clients:
+            raise SecAggProtocolError(f"node {node_id}: round has {size} clients in its neighbourhood, this "
+                                      f"client's policy requires at least {min_clients} in any sum")
+        low, high = params.weight_range
+        if not 0 < low <= high <= params.fixed_point.max_weight:
+            raise SecAggProtocolError(f"node {node_id}: weight range [{low}, {high}] is not inside "
+                                      f"(0, {params.fixed_point.max_weight}]")
+        seed = os.urandom(crypto.KEY_BYTES)
         state = cls(node_id, params.to_dict(), stage="share",
-                    enc_secret=crypto.generate_private_key(), mask_secret=crypto.generate_private_key())
+                    enc_secret=crypto.generate_private_key(), mask_secret=crypto.generate_private_key(),
+                    self_seed=seed, seed_commit=crypto.commit_seed(seed, params.server_round, node_id),
+                    min_clients=min_clients)
         return state, crypto.public_key_of(state.enc_secret), crypto.public_key_of(state.mask_secret)
+
+    @property
+    def quorum(self) -> int:
+        """Fewest live clients (itself included) this client goes on with: threshold and policy minimum."""
+        return max(int(self.params["threshold"]), self.min_clients)
 
     # ---- stage 1: share keys ----------------------------------------------------------------
     def share_keys(self, peer_keys: dict[int, tuple[bytes, bytes]]) -> dict[int, bytes]:
@@ -84,13 +120,12 @@ class ClientProtocol:
         strangers = set(peer_keys) - set(params.neighbours)
         if strangers:
             raise SecAggProtocolError(f"node {self.node_id}: server sent keys of non-neighbours {sorted(strangers)}")
-        if len(peer_keys) + 1 < params.threshold:
+        if len(peer_keys) + 1 < self.quorum:
             raise SecAggProtocolError(f"node {self.node_id}: only {len(peer_keys)} live neighbours, "
-                                      f"threshold {params.threshold}")
+                                      f"threshold {params.threshold}, min clients {self.min_clients}")
         all_keys = [k for pair in peer_keys.values() for k in pair]
         if len(set(all_keys)) != len(all_keys) or any(len(k) != crypto.KEY_BYTES for k in all_keys):
             raise SecAggProtocolError(f"node {self.node_id}: neighbours' public keys are not distinct 32-byte keys")
-        self.self_seed = os.urandom(crypto.KEY_BYTES)
         holders = [self.node_id, *peer_keys]
         key_shares = shamir.split(self.mask_secret, holders, params.threshold)
         seed_shares = shamir.split(self.self_seed, holders, params.threshold)
@@ -118,9 +153,13 @@ class ClientProtocol:
         if strangers:
             raise SecAggProtocolError(f"node {self.node_id}: shares from nodes {sorted(strangers)} that "
                                       "were not live neighbours")
-        if len(ciphertexts) + 1 < params.threshold:
+        if len(ciphertexts) + 1 < self.quorum:
             raise SecAggProtocolError(f"node {self.node_id}: shares from only {len(ciphertexts)} neighbours, "
-                                      f"threshold {params.threshold}")
+                                      f"threshold {params.threshold}, min clients {self.min_clients}")
+        low, high = params.weight_range
+        if not low <= weight <= high:
+            raise SecAggProtocolError(f"node {self.node_id}: weight {weight} outside the range [{low}, {high}] "
+                                      "the server set for this round; refusing to send")
         for sender, blob in ciphertexts.items():
             key = crypto.agree(self.enc_secret, peers[sender][0], SHARE_KEY_PURPOSE, self.server_round,
                                self.node_id, sender)
@@ -139,7 +178,7 @@ class ClientProtocol:
         if flat_delta.size != params.layout.size:
             raise SecAggProtocolError(f"node {self.node_id}: delta has {flat_delta.size} values, "
                                       f"round layout has {params.layout.size}")
-        vector, clamped = params.fixed_point.encode(flat_delta, weight)
+        vector, clamped = params.fixed_point.encode(flat_delta, weight, round_word=params.server_round)
         vector += crypto.expand_mask(self.self_seed, vector.size)
         for peer, public_key in peer_mask_keys.items():
             seed = crypto.agree(self.mask_secret, public_key, PAIR_MASK_PURPOSE, self.server_round,
@@ -162,9 +201,9 @@ class ClientProtocol:
                                       f"{sorted(survived & gone)}; that would reveal their inputs")
         if not survived | gone <= known or self.node_id not in survived:
             raise SecAggProtocolError(f"node {self.node_id}: unmask request names nodes it never masked with")
-        if len(survived) < params.threshold:
+        if len(survived) < self.quorum:
             raise SecAggProtocolError(f"node {self.node_id}: only {len(survived)} survivors, "
-                                      f"threshold {params.threshold}")
+                                      f"threshold {params.threshold}, min clients {self.min_clients}")
         held = dict(zip(self.share_owner_ids, zip(self.held_key_shares, self.held_seed_shares)))
         shares = {owner: held[owner][1] for owner in survived}
         shares.update({owner: held[owner][0] for owner in gone})

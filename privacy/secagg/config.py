@@ -12,6 +12,10 @@ class SecAggAborted(RuntimeError):
     """Too few clients left to unmask the sum: the round is abandoned and nothing is aggregated."""
 
 
+class SecAggViolation(SecAggAborted):
+    """The unmasked sum breaks the protocol's bounds (a client deviated): the round is abandoned."""
+
+
 class SecAggProtocolError(ValueError):
     """A peer (or the server) sent something the protocol does not allow; the receiver refuses it."""
 
@@ -27,6 +31,8 @@ class SecAggConfig:
                   give the per-coordinate delta range B = slack·lr·steps·C (see quantize.py), unless
                   `delta_bound` sets B directly.
     max_weight    largest client weight (number of examples); larger weights are refused.
+    min_weight    smallest client weight; with max_weight the range each client's weight word must lie
+                  in (the server checks the decoded Σw against it; see server_protocol.check_aggregate).
     degree        SecAgg+ neighbours per client; None = 2·⌈log2 n⌉ (complete graph for small n).
     min_survivors fewest clients whose inputs may be summed (2 keeps one client's input hidden
                   from the server; raise it to hide each input inside a larger crowd).
@@ -41,6 +47,7 @@ class SecAggConfig:
     slack: float = 4.0
     delta_bound: float | None = None
     max_weight: float = 1e6
+    min_weight: float = 1.0
     degree: int | None = None
     min_survivors: int = 2
     timeout: float | None = 600.0
@@ -49,7 +56,8 @@ class SecAggConfig:
     # range's clip norm, learning rate and local steps come from the training settings).
     KEYS: ClassVar[dict[str, str]] = {
         "secure-aggregation": "enabled", "secagg-threshold": "threshold", "secagg-slack": "slack",
-        "secagg-delta-bound": "delta_bound", "secagg-max-weight": "max_weight", "secagg-degree": "degree",
+        "secagg-delta-bound": "delta_bound", "secagg-max-weight": "max_weight",
+        "secagg-min-weight": "min_weight", "secagg-degree": "degree",
         "secagg-min-survivors": "min_survivors", "secagg-timeout": "timeout",
     }
 
@@ -58,6 +66,8 @@ class SecAggConfig:
             raise ValueError(f"secagg-threshold must be in (0.5, 1], got {self.threshold}")
         if self.min_survivors < 2:
             raise ValueError(f"secagg-min-survivors must be ≥ 2, got {self.min_survivors}")
+        if not 0 < self.min_weight <= self.max_weight:
+            raise ValueError(f"secagg-min-weight must be in (0, secagg-max-weight], got {self.min_weight}")
         if self.delta_bound is not None and not self.delta_bound > 0:
             raise ValueError(f"secagg-delta-bound must be > 0, got {self.delta_bound}")
         self.range()  # validates clip norm, lr, steps, slack

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import struct
 
@@ -110,3 +112,13 @@ def expand_mask(seed: bytes, length: int) -> np.ndarray:
         end = min(start + _CHUNK_BYTES, len(out))
         encryptor.update_into(_ZEROS[: end - start], out[start:end])
     return mask
+
+
+def commit_seed(seed: bytes, server_round: int, node: int) -> bytes:
+    """SHA-256 commitment to a self-mask seed, bound to round and owner (the seed is 256 random bits,
+    so the hash hides it); lets the server tell a seed rebuilt from crafted shares from the real one."""
+    return hashlib.sha256(PROTOCOL_LABEL + b"/seed-commit" + struct.pack(">QQ", server_round, node) + seed).digest()
+
+
+def seed_matches(seed: bytes, commitment: bytes, server_round: int, node: int) -> bool:
+    return hmac.compare_digest(commit_seed(seed, server_round, node), commitment)

@@ -3,14 +3,16 @@
 For tests, benchmarks and for reading the protocol top to bottom; `drop` says which nodes vanish
 before answering which stage ("setup", "share", "mask", "unmask"); `timings`, if given, collects
 seconds per (role, stage): a list with one entry per client for "client", one entry for "server".
+`deviate` plays a malicious client: stage → f(node, what the client sends) → what is sent instead.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +25,8 @@ from privatune.privacy.secagg.server_protocol import ServerProtocol
 def run_local_round(inputs: Mapping[int, tuple[np.ndarray, float]], config: SecAggConfig,
                     server_round: int = 1, drop: Mapping[str, set[int]] | None = None,
                     timings: dict[tuple[str, str], list[float]] | None = None,
+                    deviate: Mapping[str, Callable[[int, Any], Any]] | None = None,
+                    weight_ranges: Mapping[int, tuple[float, float]] | None = None,
                     ) -> tuple[ServerProtocol, np.ndarray, float]:
     """inputs: node → (flat float32 delta, weight). Returns (server, Σ w_i Δ_i as float64, Σ w_i)."""
     drop = {stage: set(nodes) for stage, nodes in (drop or {}).items()}
@@ -37,23 +41,26 @@ def run_local_round(inputs: Mapping[int, tuple[np.ndarray, float]], config: SecA
     def live(stage: str, requests: dict) -> dict:
         return {node: request for node, request in requests.items() if node not in drop.get(stage, ())}
 
+    def sent(stage: str, node: int, message):
+        return (deviate or {}).get(stage, lambda _, m: m)(node, message)
+
     size = next(iter(inputs.values()))[0].size
     with timed("server", "setup"):
-        server = ServerProtocol(list(inputs), server_round, Layout(("delta",), ((size,),)), config)
+        server = ServerProtocol(list(inputs), server_round, Layout(("delta",), ((size,),)), config, weight_ranges)
         setup_requests = server.setup_requests()
     clients: dict[int, ClientProtocol] = {}
     keys = {}
     for node, params in live("setup", setup_requests).items():
         with timed("client", "setup"):
             clients[node], enc_key, mask_key = ClientProtocol.setup(node, params)
-        keys[node] = (enc_key, mask_key)
+        keys[node] = sent("setup", node, (enc_key, mask_key, clients[node].seed_commit))
     with timed("server", "share"):
         server.receive_public_keys(keys)
         share_requests = server.share_requests()
     shares = {}
     for node, peer_keys in live("share", share_requests).items():
         with timed("client", "share"):
-            shares[node] = clients[node].share_keys(peer_keys)
+            shares[node] = sent("share", node, clients[node].share_keys(peer_keys))
     with timed("server", "mask"):
         server.receive_shares(shares)
         mask_requests = server.mask_requests()
@@ -62,7 +69,7 @@ def run_local_round(inputs: Mapping[int, tuple[np.ndarray, float]], config: SecA
         with timed("client", "mask"):
             masked, _ = clients[node].mask(relayed, delta, weight)
         with timed("server", "mask"):
-            server.add_masked_input(node, masked)
+            server.add_masked_input(node, sent("mask", node, masked))
         del masked
     with timed("server", "unmask"):
         server.close_mask_stage()
@@ -71,7 +78,7 @@ def run_local_round(inputs: Mapping[int, tuple[np.ndarray, float]], config: SecA
         with timed("client", "unmask"):
             shares_out = clients[node].unmask(survivors, dropped)
         with timed("server", "unmask"):
-            server.receive_unmask_shares(node, shares_out)
+            server.receive_unmask_shares(node, sent("unmask", node, shares_out))
     with timed("server", "result"):
         total, weight_sum = server.result()
     return server, total, weight_sum

@@ -2,16 +2,20 @@
 
 Stages (Bonawitz et al. 2017, with the neighbour graph of Bell et al. 2020):
 
-  setup    server → client: round parameters (neighbours, threshold, layout, fixed point)
+  setup    server → client: round parameters (neighbours, threshold, layout, fixed point, the
+                            client's allowed weight range)
            client → server: two fresh X25519 public keys (c_pk encrypts shares, s_pk agrees masks)
+                            and a commitment H(round, node, b) to its self-mask seed
   share    server → client: its surviving neighbours' public keys
            client → server: for each neighbour, AES-GCM(Shamir share of s_sk ‖ share of self-mask seed b)
   mask     server → client: the ciphertexts addressed to it (relayed)
-           client → server: y = q(w·Δ, w) + PRG(b) + Σ_j ±PRG(s_ij)  (mod 2^32)
+           client → server: y = q(w·Δ, round, w) + PRG(b) + Σ_j ±PRG(s_ij)  (mod 2^32)
   unmask   server → client: which of its neighbours survived and which dropped
            client → server: shares of b for survivors, shares of s_sk for the dropped — never both
 
-Every request and reply carries the round, and the client refuses anything from another round.
+Every request and reply carries the round, and the client refuses anything from another round. The
+round also sits inside the masked vector and in every key derivation, so an upload masked in another
+round cannot pass the server's check of the decoded sum (see server_protocol.check_aggregate).
 Messages here are plain dicts of ints, floats, strings, bytes and lists of them, so they map 1:1
 onto Flower ConfigRecords without this module knowing Flower.
 """
@@ -31,7 +35,7 @@ STAGES = ("setup", "share", "mask", "unmask")
 # Wire keys of the Flower messages (client/secagg_handlers.py and server/secagg_workflow.py).
 CONTENT_KEY = "secagg"  # ConfigRecord in every stage message
 MASKED_KEY = "secagg-masked"  # ArrayRecord of the masked upload
-WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked weight word
+WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked round and weight words
 PAIR_MASK_PURPOSE = b"pair-mask"
 SHARE_KEY_PURPOSE = b"share-key"
 _SHARE_HEADER = struct.Struct(">QQ")  # sender, receiver (also bound by the AES-GCM associated data)
@@ -46,6 +50,7 @@ class RoundParams:
     threshold: int
     layout: Layout
     fixed_point: FixedPoint
+    weight_range: tuple[float, float] = (1.0, 1.0)  # [w_min, w_max] this client's weight must lie in
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +61,7 @@ class RoundParams:
             "ndims": [len(shape) for shape in self.layout.shapes],
             "dims": [d for shape in self.layout.shapes for d in shape],
             "fixed-point": self.fixed_point.to_list(),
+            "weight-range": [float(w) for w in self.weight_range],
         }
 
     @classmethod
@@ -71,9 +77,15 @@ class RoundParams:
                 threshold=int(record["threshold"]),
                 layout=Layout(tuple(record["names"]), tuple(shapes)),
                 fixed_point=FixedPoint.from_list(list(record["fixed-point"])),
+                weight_range=_pair(record["weight-range"]),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise SecAggProtocolError(f"malformed secagg setup message: {err!r}") from err
+
+
+def _pair(values) -> tuple[float, float]:
+    low, high = (float(v) for v in values)
+    return low, high
 
 
 def pack_shares(sender: int, receiver: int, key_share: bytes, seed_share: bytes) -> bytes:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 SUM_LIMIT = 2**31 - 1  # largest magnitude a signed 32-bit sum may reach
+TRAILER_WORDS = 2  # after the delta: the round word, then the weight word
 _CHUNK = 1 << 16
 
 
@@ -108,13 +109,17 @@ class FixedPoint:
         value_scale = (SUM_LIMIT - num_clients) / (num_clients * max_weight * delta_bound)
         return cls(delta_bound, max_weight, value_scale, float(weight_scale))
 
-    def encode(self, flat_delta: np.ndarray, weight: float) -> tuple[np.ndarray, int]:
-        """uint32 vector [w·Δ quantised..., w quantised] and the number of clamped coordinates."""
+    def encode(self, flat_delta: np.ndarray, weight: float, round_word: int = 0) -> tuple[np.ndarray, int]:
+        """uint32 vector [w·Δ quantised..., round word, w quantised] and the number of clamped coordinates.
+
+        The round word sits inside the masked vector so an upload masked for another round (whose
+        masks do not cancel here) cannot be told apart from garbage: the server checks Σ round words.
+        """
         if not 0 < weight <= self.max_weight:
             raise ValueError(f"client weight {weight} outside (0, {self.max_weight}]; raise "
                              "`secagg-max-weight` in the run config")
         flat_delta = np.asarray(flat_delta).ravel()
-        encoded = np.empty(flat_delta.size + 1, dtype=np.uint32)
+        encoded = np.empty(flat_delta.size + TRAILER_WORDS, dtype=np.uint32)
         factor, bound, clamped = weight * self.value_scale, self.delta_bound, 0
         for start in range(0, flat_delta.size, _CHUNK):  # chunks stay in cache: ~3× faster than whole-array passes
             values = flat_delta[start:start + _CHUNK].astype(np.float64)
@@ -126,14 +131,19 @@ class FixedPoint:
             np.rint(values, out=values)
             # one client's value fits in int32 (|w·Δ·scale| < 2^31 / n); its bits are the Z_2^32 residue
             encoded[start:start + values.size] = values.astype(np.int32).view(np.uint32)
+        encoded[-2] = np.uint32(round_word % 2**32)
         encoded[-1] = np.uint32(round(weight * self.weight_scale))
         return encoded, clamped
 
     def decode_sum(self, summed: np.ndarray) -> tuple[np.ndarray, float]:
         """(Σ w_i Δ_i as float64, Σ w_i) from the unmasked uint32 sum."""
         signed = summed.view(np.int32)
-        values = signed[:-1].astype(np.float64) / self.value_scale
+        values = signed[:-TRAILER_WORDS].astype(np.float64) / self.value_scale
         return values, float(summed[-1]) / self.weight_scale
+
+    def weight_error_bound(self, num_summed: int) -> float:
+        """Largest error of the decoded Σ w_i from rounding each weight to 1/weight_scale."""
+        return num_summed / (2.0 * self.weight_scale)
 
     def sum_error_bound(self, num_summed: int) -> float:
         """Largest per-coordinate error of the decoded weighted sum from quantisation alone."""

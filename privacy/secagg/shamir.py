@@ -7,8 +7,10 @@ says by itself whose it is. Coefficients come from `secrets` (the OS CSPRNG).
 
 from __future__ import annotations
 
+import itertools
+import math
 import secrets as _csprng
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 PRIME = 2**521 - 1
 ELEMENT_BYTES = 66  # ceil(521 / 8)
@@ -56,6 +58,34 @@ def combine(shares: Mapping[int, bytes], threshold: int) -> bytes:
     if secret >= 2 ** (8 * SECRET_BYTES):
         raise ShamirError("shares are inconsistent: recovered value is not a 32-byte secret")
     return secret.to_bytes(SECRET_BYTES, "big")
+
+
+def combine_checked(shares: Mapping[int, bytes], threshold: int, is_secret: Callable[[bytes], bool],
+                    max_subsets: int = 256) -> tuple[bytes, list[int]]:
+    """(secret, holders whose shares are not on its polynomial), trying threshold-subsets until one
+    rebuilds a secret that `is_secret` accepts (its commitment or public key). A holder that crafts its
+    share can then only be named, not change the result. Raises ShamirError if no subset works."""
+    if len(shares) < threshold:
+        raise ShamirError(f"{len(shares)} shares, need {threshold}")
+    holders = sorted(shares)
+    for subset in itertools.islice(itertools.combinations(holders, threshold), max_subsets):
+        try:
+            secret = combine({h: shares[h] for h in subset}, threshold)
+        except ShamirError:
+            continue
+        if is_secret(secret):
+            base = list(subset[:threshold - 1])
+            bad = [h for h in holders if h not in subset and not _rebuilds(shares, base + [h], threshold, secret)]
+            return secret, bad
+    raise ShamirError(f"no {threshold} of the {len(shares)} shares rebuild the committed secret "
+                      f"(tried {min(max_subsets, math.comb(len(shares), threshold))} subsets)")
+
+
+def _rebuilds(shares: Mapping[int, bytes], holders: list[int], threshold: int, secret: bytes) -> bool:
+    try:
+        return combine({h: shares[h] for h in holders}, threshold) == secret
+    except ShamirError:
+        return False
 
 
 def _decode(share: bytes) -> int:

@@ -142,3 +142,46 @@ def test_logged_artifact_changed_on_disk_fails(run):
     (adapter / "adapter_model.safetensors").write_bytes(b"\x01" * 64)
     result = verify_run(run)
     assert not result.ok and any("adapters/round-1" in e for e in result.errors)
+
+
+def test_editing_an_eval_loss_in_metrics_jsonl_fails_verify(tmp_path, capsys):
+    """The real commit path: RunDir writes the metrics line, RunAuditor pins it in round-committed."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    from privatune.config import RunConfig
+    from privatune.server.auditing import RunAuditor
+    from privatune.server.rundir import RunDir
+
+    run_dir = tmp_path / "run"
+    config = RunConfig(run_dir=str(run_dir), audit_canaries=0, audit_signing_key=str(tmp_path / "key.pem"))
+    rundir = RunDir(run_dir)
+    rundir.open(config)
+    auditor = RunAuditor(rundir, config, model=None, tokenizer=None)
+
+    def writer(tmp):
+        tmp.mkdir()
+        save_file({"w": np.zeros(2, np.float32)}, str(tmp / "adapter_model.safetensors"))
+    for server_round, loss in ((0, 2.5), (1, 2.25)):
+        metrics = {"eval-loss": loss, "clients": []}
+        rundir.commit(server_round, writer, metrics)
+        auditor.round_committed(server_round, metrics)
+    assert verify_run(run_dir).ok
+
+    metrics_file = run_dir / "metrics.jsonl"
+    original = metrics_file.read_text()
+    metrics_file.write_text(original.replace('"eval-loss": 2.25', '"eval-loss": 1.25'))
+    result = verify_run(run_dir)
+    assert not result.ok and any("round 1" in e and "differs" in e for e in result.errors)
+    args = argparse.ArgumentParser()
+    add_parser(args.add_subparsers())
+    parsed = args.parse_args(["report", "verify", str(run_dir)])
+    assert parsed.func(parsed) == EXIT_TAMPERED
+
+    metrics_file.write_text(original.splitlines()[0] + "\n")  # round 1 removed
+    assert any("round 1" in e and "missing" in e for e in verify_run(run_dir).errors)
+    metrics_file.write_text(original + json.dumps({"round": 2, "eval-loss": 0.1}) + "\n")  # a round added
+    assert any("round 2" in e and "not pinned" in e for e in verify_run(run_dir).errors)
+    metrics_file.write_text(original)
+    (run_dir / "config.json").write_text((run_dir / "config.json").read_text().replace('"lora-r": 8', '"lora-r": 4'))
+    assert any("config.json" in e for e in verify_run(run_dir).errors)

@@ -13,6 +13,7 @@ from privatune.privacy.report.auditlog import AuditLog
 from privatune.privacy.report.build import build_report
 from privatune.privacy.report.cli import EXIT_TAMPERED, add_parser
 from privatune.privacy.report.hashing import sha256_tree
+from privatune.privacy.report.runcheck import metrics_line_digest
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -52,7 +53,10 @@ def make_run(root, with_everything=True):
             {"client": c, "records": 100, "entity_counts": {"PERSON": 10 + int(c), "MRN": 4, "EMAIL": 2}}))
     log = AuditLog(run / "audit.log", root / "server.pem")
     log.append("run-started", clients=3)
-    log.append("adapter-saved", round=3, path="adapters/round-3", sha256=sha256_tree(run / "adapters" / "round-3"))
+    lines = (run / "metrics.jsonl").read_text().splitlines()
+    for rnd, line in zip((1, 2, 3), lines):  # as the server's RunAuditor pins each committed round
+        log.append("round-committed", round=rnd, path=f"adapters/round-{rnd}",
+                   sha256=sha256_tree(run / "adapters" / f"round-{rnd}"), metrics_sha256=metrics_line_digest(line))
     return run, canaries
 
 
@@ -75,7 +79,7 @@ def test_full_report_content(tmp_path):
     assert report["secure_aggregation"]["ran"] is True
     assert report["audit"]["round"] == 3 and report["audit"]["verdict"]["status"] in ("pass", "fail")
     assert report["pii_counts"]["1"] == {"PERSON": 11, "MRN": 4, "EMAIL": 2}
-    assert report["audit_log"]["verified"] and report["audit_log"]["entries"] == 3
+    assert report["audit_log"]["verified"] and report["audit_log"]["entries"] == 5
     assert not any("not run" in n or "manifests" in n for n in report["notes"])
 
     pngs = images(html)

@@ -103,7 +103,7 @@ def test_fixed_point_sum_of_clients_is_within_the_stated_bound():
     fixed = FixedPoint.for_round(num_clients=7, delta_bound=0.05, max_weight=500)
     deltas = [rng.uniform(-0.05, 0.05, 10_000).astype(np.float32) for _ in range(7)]
     weights = [float(w) for w in rng.integers(1, 501, 7)]
-    total = np.zeros(10_001, dtype=np.uint32)
+    total = np.zeros(10_002, dtype=np.uint32)
     for delta, weight in zip(deltas, weights):
         encoded, clamped = fixed.encode(delta, weight)
         assert clamped == 0
@@ -117,7 +117,7 @@ def test_fixed_point_sum_of_clients_is_within_the_stated_bound():
 
 def test_extreme_values_at_max_weight_do_not_wrap():
     fixed = FixedPoint.for_round(num_clients=4, delta_bound=1.0, max_weight=100)
-    total = np.zeros(3, dtype=np.uint32)
+    total = np.zeros(4, dtype=np.uint32)
     for _ in range(4):
         total += fixed.encode(np.array([1.0, -1.0], np.float32), 100.0)[0]
     values, weight_sum = fixed.decode_sum(total)

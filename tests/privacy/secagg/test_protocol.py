@@ -88,6 +88,7 @@ def _round_until_mask(inputs, server_round=1):
     clients, keys = {}, {}
     for node, params in server.setup_requests().items():
         clients[node], *keys[node] = ClientProtocol.setup(node, params)
+        keys[node].append(clients[node].seed_commit)
     server.receive_public_keys(keys)
     server.receive_shares({n: clients[n].share_keys(p) for n, p in server.share_requests().items()})
     return server, clients, server.mask_requests()
@@ -146,7 +147,7 @@ def test_client_state_survives_a_round_trip_through_its_dict():
     _, clients, relayed = _round_until_mask(inputs)
     restored = ClientProtocol.from_dict(clients[1].to_dict())
     masked, _ = restored.mask(relayed[1], *inputs[1])
-    assert masked.shape == (2001,) and restored.stage == "unmask"
+    assert masked.shape == (2002,) and restored.stage == "unmask"
 
 
 def _uniformity_p_values(vector: np.ndarray) -> tuple[float, float]:
@@ -176,4 +177,4 @@ def test_server_keeps_one_running_sum_not_every_upload():
     for node, relayed in requests.items():
         server.add_masked_input(node, clients[node].mask(relayed, *inputs[node])[0])
     held = [v for v in vars(server).values() if isinstance(v, np.ndarray)]
-    assert sum(a.nbytes for a in held) == 4 * 50_001  # one uint32 vector, whatever the number of clients
+    assert sum(a.nbytes for a in held) == 4 * 50_002  # one uint32 vector, whatever the number of clients

@@ -40,6 +40,10 @@ class DPConfig:
     accountant: str = "prv"
     clipping: str = "flat"
     physical_batch_size: int = 0  # 0 = the whole logical batch at once
+    # Released statistics (train/eval loss sums, example counts): Gaussian mechanism, σ = this × sensitivity
+    stats_noise_multiplier: float = 10.0
+    loss_bound: float = 8.0  # per-example loss clipped to [0, loss_bound] before any loss statistic
+    whitebox_canaries: int = 1024  # gradient canaries of the white-box audit inside DP-SGD (0 = none)
 
     @classmethod
     def from_run_config(cls, values: Mapping) -> "DPConfig":
@@ -52,7 +56,10 @@ class DPConfig:
                      noise_multiplier=float(get("noise-multiplier", cls.noise_multiplier)),
                      accountant=str(get("accountant", cls.accountant)),
                      clipping=str(get("clipping", cls.clipping)),
-                     physical_batch_size=int(get("physical-batch-size", cls.physical_batch_size)))
+                     physical_batch_size=int(get("physical-batch-size", cls.physical_batch_size)),
+                     stats_noise_multiplier=float(get("stats-noise-multiplier", cls.stats_noise_multiplier)),
+                     loss_bound=float(get("dp-loss-bound", cls.loss_bound)),
+                     whitebox_canaries=int(get("audit-whitebox-canaries", cls.whitebox_canaries)))
         config.validate()
         return config
 
@@ -65,6 +72,9 @@ class DPConfig:
             raise ValueError("run-config needs target-epsilon > 0, 0 < delta < 1 and max-grad-norm > 0 with dp = true")
         if self.noise_multiplier < 0 or self.physical_batch_size < 0:
             raise ValueError("run-config 'noise-multiplier' and 'physical-batch-size' must be ≥ 0")
+        if not (self.stats_noise_multiplier > 0 and self.loss_bound > 0 and self.whitebox_canaries >= 0):
+            raise ValueError("run-config needs stats-noise-multiplier > 0, dp-loss-bound > 0 and "
+                             "audit-whitebox-canaries ≥ 0")
 
 
 # ---- accounting -----------------------------------------------------------------------------------
@@ -84,26 +94,82 @@ def epsilon_of(history: list[tuple[float, float, int]], delta: float, accountant
     return float(make_accountant(accountant, history).get_epsilon(delta=delta))
 
 
-def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int) -> float:
-    """σ that spends exactly the target ε over the planned steps (or the configured override)."""
+def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int, releases: int = 0) -> float:
+    """σ that spends at most the target ε over the planned steps plus `releases` released statistics
+    (Gaussian mechanisms at config.stats_noise_multiplier), or the configured override."""
     if config.noise_multiplier > 0:
         return config.noise_multiplier
     from opacus.accountants.utils import get_noise_multiplier
 
-    return float(get_noise_multiplier(target_epsilon=config.target_epsilon, target_delta=config.delta,
-                                      sample_rate=sample_rate, steps=total_steps, accountant=config.accountant))
+    sigma = float(get_noise_multiplier(target_epsilon=config.target_epsilon, target_delta=config.delta,
+                                       sample_rate=sample_rate, steps=total_steps, accountant=config.accountant))
+    if releases == 0:
+        return sigma
+    stats = [(config.stats_noise_multiplier, 1.0, releases)]
+    if epsilon_of(stats, config.delta, config.accountant) >= config.target_epsilon:
+        raise ValueError(f"the {releases} released statistics alone spend more than target-epsilon = "
+                         f"{config.target_epsilon}: raise stats-noise-multiplier")
+    spends = lambda s: epsilon_of([(s, sample_rate, total_steps)] + stats, config.delta, config.accountant)  # noqa: E731
+    low, high = sigma, sigma * 1.25
+    while spends(high) > config.target_epsilon:
+        low, high = high, high * 1.5
+    for _ in range(8):  # bisection; `high` always fits the budget
+        mid = (low + high) / 2
+        low, high = (low, mid) if spends(mid) <= config.target_epsilon else (mid, high)
+    return high
 
 
 def check_budget(ledger: PrivacyLedger, config: DPConfig, noise_multiplier: float, sample_rate: float,
-                 steps: int) -> float:
-    """ε after this round if it ran; raises BudgetExhausted, before any step, if that exceeds the target."""
-    planned = ledger.history() + [(noise_multiplier, sample_rate, steps)]
+                 steps: int, releases: int = 0) -> float:
+    """ε after this round (its steps and its `releases` noised statistics) if it ran; raises
+    BudgetExhausted, before any step, if that exceeds the target."""
+    planned = ledger.history() + [(noise_multiplier, sample_rate, steps)] * (steps > 0)
+    planned += [(config.stats_noise_multiplier, 1.0, releases)] * (releases > 0)
     after = epsilon_of(planned, config.delta, config.accountant)
     if after > config.target_epsilon * (1 + 1e-3):  # 1e-3: the accountant's numerical slack
         spent = epsilon_of(ledger.history(), config.delta, config.accountant)
         raise BudgetExhausted(f"this round would raise ε from {spent:.3f} to {after:.3f}, past the budget "
                               f"ε = {config.target_epsilon} (δ = {config.delta})")
     return after
+
+
+# ---- statistics released through the Gaussian mechanism ---------------------------------------------
+
+def release(value: float, sensitivity: float, config: DPConfig, ledger: PrivacyLedger, server_round: int) -> float:
+    """value + N(0, (σ·sensitivity)²), σ = config.stats_noise_multiplier; the mechanism is committed
+    to the ledger (sample rate 1, one step) before the noised value exists. Noise from the OS CSPRNG."""
+    import random
+
+    ledger.record(server_round, config.stats_noise_multiplier, 1.0, steps=1, kind="gaussian")
+    return float(value) + random.SystemRandom().gauss(0.0, config.stats_noise_multiplier * sensitivity)
+
+
+def released_count(name: str, count: int, config: DPConfig, ledger: PrivacyLedger, server_round: int) -> int:
+    """A noised count (sensitivity 1) of this dataset's `name` records, released once for the
+    ledger's lifetime and reused after (kept next to the ledger): repeating it costs nothing."""
+    import json
+    import os
+
+    path = ledger.path.with_name(ledger.path.stem + ".counts.json")
+    known = json.loads(path.read_text()) if path.exists() else {}
+    if name not in known:
+        known[name] = max(1, round(release(count, 1.0, config, ledger, server_round)))
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(known, sort_keys=True))
+        os.replace(tmp, path)
+    return int(known[name])
+
+
+def count_released(name: str, ledger: PrivacyLedger) -> bool:
+    import json
+
+    path = ledger.path.with_name(ledger.path.stem + ".counts.json")
+    return path.exists() and name in json.loads(path.read_text())
+
+
+def clipped_loss_sum(losses: torch.Tensor, config: DPConfig) -> float:
+    """Σ clip(loss, 0, loss_bound): one record moves it by at most loss_bound."""
+    return float(losses.detach().float().clamp(0.0, config.loss_bound).sum())
 
 
 # ---- the optimizer and the sampler ------------------------------------------------------------------

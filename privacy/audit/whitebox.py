@@ -7,16 +7,16 @@ noised gradient sum and may insert gradient canaries. Each of m canaries is a Di
 ±K·C on one secret coordinate of the flat LoRA vector (norm K·C > C, so clipping is exercised too),
 included in every step with a secret fair coin. After clipping and noise,
 
-    S_j = Σ_t sign_j · (noised sum at step t)[coord_j]  ~  N(T·c·b_j + R_j, T·s²),
+    S_j = Σ_t sign_j · (noised sum − records' clipped sum)_t[coord_j]  ~  N(T·c·b_j, T·s²),
 
-where c is the clipped canary contribution (C when clipping works), s the per-coordinate noise
-std (σ·C when noise works) and R_j the real records' gradients on that coordinate. As in the
+where c is the clipped canary contribution (C when clipping works) and s the per-coordinate noise
+std (σ·C when noise works). The client, as auditor, knows its records' clipped sum (DP's adversary
+knows every other record too) and subtracts it, so what is scored is canary plus noise. As in the
 one-shot estimator of Andrew et al. (ICLR 2024), the scores are fitted by Gaussians: c from the
 difference of the means, s from the pooled spread, with one-sided confidence bounds (a t-bound on c,
 a χ² bound on s, Bonferroni-split). The effective noise multiplier σ̂ = s⁺/c⁻ is an upper bound on the
 noise the mechanism really adds per unit of sensitivity; ε̂ is what the run's accountant gives for
 σ̂ at the run's sample rate and steps, set against the same accountant's ε for the claimed σ.
-Real-record interference R_j only widens s, which lowers ε̂: the estimate errs towards "pass".
 
 After the noise is drawn the canaries' exact contribution is subtracted again (the client knows
 it), so the model trains as if they were not there; the audit costs no utility. Assumes Gaussian
@@ -53,9 +53,11 @@ class GradientCanaries:
         self.scores = torch.zeros(m, dtype=torch.float64, device=device)
         self.steps = 0
         self._added: torch.Tensor | None = None
+        self._real: torch.Tensor | None = None
 
     def inject(self, summed: torch.Tensor, clip_factors) -> None:
         """Add the included canaries, clipped by the optimizer's own clip rule, to the clipped sum."""
+        self._real = summed[self.coords].clone()  # the records' clipped sum there, known to the client
         norms = torch.full((int(self.included.sum()),), self.value, dtype=summed.dtype, device=summed.device)
         added = clip_factors(norms) * norms * self.signs[self.included].to(summed.dtype)
         summed.index_add_(0, self.coords[self.included], added)
@@ -63,7 +65,7 @@ class GradientCanaries:
 
     def observe_and_remove(self, noised: torch.Tensor) -> None:
         """Score every canary on the noised sum, then take the included canaries out of it again."""
-        self.scores += (noised[self.coords].double() * self.signs.double())
+        self.scores += (noised[self.coords] - self._real).double() * self.signs.double()
         self.steps += 1
         if self._added is not None:
             noised.index_add_(0, self.coords[self.included], -self._added)

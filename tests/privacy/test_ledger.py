@@ -73,7 +73,8 @@ def test_sigkill_while_writing_loses_no_committed_step_and_counts_none_twice(tmp
     rng = random.Random(7)
     for _ in range(6):
         before = len(PrivacyLedger(path).entries)
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True,
+                                cwd=tmp_path)  # not the repo root: its folders shadow the package
         acked = before
         deadline = time.monotonic() + rng.uniform(0.3, 1.2)
         while time.monotonic() < deadline:
@@ -104,7 +105,8 @@ def test_a_second_process_on_the_same_ledger_is_refused_naming_file_and_pid(tmp_
     from privatune.privacy.ledger import LedgerLocked
 
     path = tmp_path / "ledger.jsonl"
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True,
+                                cwd=tmp_path)  # not the repo root: its folders shadow the package
     try:
         assert proc.stdout.readline().strip() == "locked"
         with pytest.raises(LedgerLocked, match=rf"{path}.*in use by process {proc.pid}"):

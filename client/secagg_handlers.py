@@ -18,6 +18,7 @@ from flwr.clientapp import ClientApp
 
 from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError
 from privatune.records import to_record
+from privatune.privacy.policy import ClientPolicy
 from privatune.privacy.secagg.protocol import check_round
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def _stashed_input(context: Context, params: RoundParams) -> tuple[dict[str, np.
 def handle_setup(message: Message, context: Context) -> Message:
     request = _request(message)
     params = RoundParams.from_dict(request)
+    ClientPolicy.from_node_config(context.node_config).check_secagg(params)  # the node's floor, not the server's
     _stashed_input(context, params)  # fail now, not after the others have shared keys
     state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params)
     _save(context, state)
@@ -120,6 +122,8 @@ def handle_unmask(message: Message, context: Context) -> Message:
     request = _request(message)
     state = _load(context, request, "unmask")
     try:
+        # no shares for a sum smaller than the node's policy allows (PolicyRefused; the round then aborts)
+        ClientPolicy.from_node_config(context.node_config).check_sum_size(len(request["survivors"]))
         shares = state.unmask([int(n) for n in request["survivors"]], [int(n) for n in request["dropped"]])
     finally:
         _save(context, state)

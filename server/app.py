@@ -21,6 +21,8 @@ from privatune.config import RunConfig
 from privatune.model import initial_lora_state, load_model, save_adapter
 from privatune.records import from_record, to_record
 
+from privatune.client.policy_gate import REFUSAL_KEY
+
 from .aggregate import apply_delta, check_delta, weighted_delta
 from .auditing import RunAuditor
 from .rundir import RunDir
@@ -29,6 +31,7 @@ from .secagg_workflow import SecAggAborted, SecAggConfig, secure_sum
 log = logging.getLogger("privatune.server")
 
 OnRound = Callable[[int, dict, dict], None]  # (round, metrics, global LoRA state)
+WHITEBOX_KEYS = ("whitebox-epsilon", "whitebox-epsilon-max", "whitebox-epsilon-claimed", "whitebox-failed")
 
 
 class RoundFailed(RuntimeError):
@@ -64,14 +67,26 @@ def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_r
     return [r for r in replies if not r.has_error()]
 
 
+def refusal_of(reply: Message) -> dict | None:
+    """{"node", "stage", "reason"} when the client refused (its policy, its budget, its white-box audit)."""
+    record = reply.content.config_records.get(REFUSAL_KEY)
+    if record is None:
+        return None
+    return {"node": reply.metadata.src_node_id, "stage": str(record["stage"]), "reason": str(record["reason"])}
+
+
 def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: int) -> dict:
     replies = _send(grid, nodes, MessageType.EVALUATE, state, server_round)
-    if not replies:
-        raise RoundFailed(f"round {server_round}: no client returned an evaluation")
-    metrics = [r.content["metrics"] for r in replies]
+    refused = [r for r in map(refusal_of, replies) if r]
+    for r in refused:
+        log.warning("round %d: node %d refused evaluate: %s", server_round, r["node"], r["reason"])
+    metrics = [r.content["metrics"] for r in replies if refusal_of(r) is None]
+    if not metrics:
+        raise RoundFailed(f"round {server_round}: no client returned an evaluation"
+                          + "".join(f"; node {r['node']} {r['reason']}" for r in refused))
     total = sum(m["num-examples"] for m in metrics)
-    return {"eval-loss": sum(m["eval-loss"] * m["num-examples"] for m in metrics) / total,
-            "eval-examples": total}
+    out = {"eval-loss": sum(m["eval-loss"] * m["num-examples"] for m in metrics) / total, "eval-examples": total}
+    return {**out, "eval-refused": refused} if refused else out
 
 
 def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, config: RunConfig,
@@ -84,7 +99,7 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     """
     per_node = {node: {"canaries": texts} for node, texts in (canaries or {}).items() if texts}
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
-    deltas, weights, clients, exhausted = [], [], [], []
+    deltas, weights, clients, exhausted, refused = [], [], [], [], []
     for reply in replies:
         node = reply.metadata.src_node_id
         m = reply.content["metrics"]
@@ -93,6 +108,10 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             log.warning("round %d: node %d has spent its privacy budget (ε = %.3f) and is dropped",
                         server_round, node, m["epsilon"])
             continue
+        if (refusal := refusal_of(reply)) is not None:  # the node's policy or its own audit said no
+            refused.append(refusal)
+            log.warning("round %d: node %d %s", server_round, node, refusal["reason"])
+            continue
         if not config.secure_aggregation:
             delta = from_record(reply.content["arrays"])
             check_delta(delta, state, node)
@@ -100,11 +119,13 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
         weights.append(float(m["num-examples"]))
         clients.append({"node": node, "client-index": int(m.get("client-index", -1)),
                         "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
-                        "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]})
+                        "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"],
+                        **{k: m[k] for k in WHITEBOX_KEYS if k in m}})
     if len(clients) < config.min_clients:
         raise RoundFailed(f"round {server_round}: {len(clients)} clients trained ({len(exhausted)} out of privacy "
-                          f"budget), min-clients is {config.min_clients}; nothing was written")
-    metrics: dict = {"exhausted": exhausted}
+                          f"budget), min-clients is {config.min_clients}; nothing was written"
+                          + "".join(f"; node {r['node']} {r['reason']}" for r in refused))
+    metrics: dict = {"exhausted": exhausted, "refused": refused}
     if config.secure_aggregation:
         average, clients, metrics["secure-aggregation"] = _secure_average(grid, clients, state, server_round, config)
     else:
@@ -177,9 +198,14 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
             _final_audit(auditor, rundir, server_round - 1, state)
             return rundir
         if set(nodes) != set(canaries):
-            canaries = auditor.canaries_for(nodes)
+            canaries = auditor.canaries_for(nodes, server_round)
         sampled = sample_nodes(eligible, config, server_round)
-        state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
+        try:
+            state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
+        except RoundFailed as err:  # said in stopped.json, the audit log and the report; then raised
+            rundir.stop(server_round - 1, str(err))
+            auditor.log.append("run-stopped", after_round=server_round - 1, reason=str(err))
+            raise
         exhausted.update(metrics["exhausted"])
         metrics.update(federated_evaluate(grid, nodes, state, server_round))
         metrics["seconds"] = round(time.monotonic() - started, 3)

@@ -2,10 +2,11 @@
 
 The reply follows DESIGN.md contract 2: an ArrayRecord "arrays" with the LoRA delta keyed by PEFT
 state-dict names (float32) and a MetricRecord "metrics" with num-examples, epsilon, delta and
-train-loss. Base weights and records never leave the client. The node's privacy policy is applied
-first (client/policy_gate.py): a run config that would loosen it is refused before anything runs.
-Under DP, num-examples and the losses are DP-released (noised, in the ledger); see
-docs/privacy-model.md for every value that leaves the client.
+train-loss. Under secure aggregation `secagg_mod` (secagg_handlers.py) wraps the train handler and
+keeps the arrays on the client until they leave masked. Base weights and records never leave the client.
+The node's privacy policy is applied first (client/policy_gate.py): a run config that would loosen
+it is refused before anything runs. Under DP, num-examples (also the SecAgg weight) and the losses
+are DP-released (noised, in the ledger first); docs/privacy-model.md lists every value that leaves.
 """
 
 from __future__ import annotations
@@ -17,21 +18,21 @@ from pathlib import Path
 from flwr.app import Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
 
+from privatune.arrays import from_array_record, to_array_record
 from privatune.config import RunConfig
 from privatune.data import ClientData, TokenDataset, load_client_data
 from privatune.embedded import resolve_data_dir
 from privatune.kernels.lora import set_per_example
-from privatune.model import get_lora_state, load_model, set_lora_state
+from privatune.model import load_model, lora_delta, set_lora_state
 from privatune.privacy.audit import whitebox
-from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
-from privatune.privacy.ledger import LedgerError
-from privatune.records import from_record, to_record
+from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
+from privatune.privacy.ledger import LedgerError, PrivacyLedger
 
 from . import policy_gate as gate
 from .scrubbing import training_file
+from .secagg_handlers import SECAGG_FLAG, secagg_mod
 from .secagg_handlers import register as register_secagg
-from .secagg_handlers import stash_input
-from .trainer import evaluate, train_local, train_local_dp
+from .trainer import TrainResult, evaluate, train_local, train_local_dp
 
 log = logging.getLogger("privatune.client")
 
@@ -57,10 +58,6 @@ def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
             TokenDataset(data.eval, tokenizer, config.max_seq_len), len(data.train))
 
 
-def _global_state(msg: Message) -> dict:
-    return from_record(msg.content["arrays"])
-
-
 def _round_seed(config: RunConfig, server_round: int, context: Context) -> int:
     return config.seed * 100_003 + server_round * 1009 + _client_index(context)
 
@@ -79,83 +76,108 @@ def _noise_multiplier(dp: DPConfig, sample_rate: float, total_steps: int, releas
     return calibrate_noise(dp, sample_rate, total_steps, releases)
 
 
-def _train_dp(model, train_set, n_private: int, config: RunConfig, context: Context, server_round: int, ledger):
-    """DP-SGD for one round with DP-released statistics, or the refusal reply's numbers.
+def plan_dp_round(config: RunConfig, num_examples: int) -> DPPlan:
+    """This round's DP-SGD: σ calibrated once for the whole planned run and its released statistics,
+    q from the expected batch over the DP-released example count."""
+    sample_rate = min(1.0, config.batch_size / num_examples)
+    sigma = _noise_multiplier(config.dp, sample_rate, config.num_rounds * config.local_steps,
+                              gate.planned_releases(config))
+    return DPPlan(config.dp, sigma, sample_rate, config.local_steps)
 
-    Order: the example count (released once per dataset) → the sample rate from it → σ for the whole
-    planned run with its released statistics → the budget check of this round (steps + its train
-    loss) → the steps → the white-box audit of their noise → the noised train-loss sum.
-    """
-    dp = DPConfig.from_run_config(config.to_flower())
-    stats = gate.DPStatistics(dp, ledger, server_round)
-    canaries = len(train_set) - n_private  # the auditor's, known to the server
-    spent = lambda: epsilon_of(ledger.history(), dp.delta, dp.accountant)  # noqa: E731
-    try:
-        stats.afford(stats.pending("train"))
-        count = stats.count("train", n_private) + canaries  # DP-released: the only size the server sees
-        sample_rate = min(1.0, config.batch_size / count)
-        sigma = _noise_multiplier(dp, sample_rate, config.num_rounds * config.local_steps, gate.planned_releases(config))
-        check_budget(ledger, dp, sigma, sample_rate, config.local_steps, releases=1)
-    except BudgetExhausted as err:
-        return str(err), {"budget-exhausted": 1, "epsilon": spent(), "delta": dp.delta}
-    result = train_local_dp(model, train_set, steps=config.local_steps, sample_rate=sample_rate,
-                            lr=config.learning_rate, dp=dp, noise_multiplier=sigma, ledger=ledger,
-                            server_round=server_round, dataset_size=count)
-    privacy = {"epsilon": spent(), "delta": dp.delta, "noise-multiplier": sigma, "sample-rate": sample_rate}
+
+def budget_refusal(ledger: PrivacyLedger, config: RunConfig, context: Context) -> MetricRecord:
+    """The reply of a client whose budget this round would exceed: no step ran, nothing else is sent."""
+    spent = epsilon_of(ledger.history(), config.dp.delta, config.dp.accountant)
+    return MetricRecord({"num-examples": 0, "budget-exhausted": 1, "epsilon": spent, "delta": config.dp.delta,
+                         "train-loss": 0.0, "client-index": _client_index(context)})
+
+
+def train_dp(model, train_set, plan: DPPlan, ledger: PrivacyLedger, config: RunConfig, server_round: int,
+             count: int) -> tuple[TrainResult | str, dict]:
+    """DP-SGD for one round whose budget check has passed; (result, privacy metrics), or (the reason,
+    numbers) when the white-box audit of these steps fails: then nothing of the round is released.
+    The train loss leaves as a DP-released clipped sum over the released count."""
+    result = train_local_dp(model, train_set, plan, ledger, lr=config.learning_rate, server_round=server_round,
+                            dataset_size=count)
+    spent = lambda: epsilon_of(ledger.history(), plan.config.delta, plan.config.accountant)  # noqa: E731
+    privacy = {"epsilon": spent(), "delta": plan.config.delta, "noise-multiplier": plan.noise_multiplier,
+               "sample-rate": plan.sample_rate}
     if result.canaries is not None:
-        audit = whitebox.audit(result.canaries, sigma, dp.max_grad_norm, sample_rate, dp.delta, dp.accountant)
+        audit = whitebox.audit(result.canaries, plan.noise_multiplier, plan.config.max_grad_norm, plan.sample_rate,
+                               plan.config.delta, plan.config.accountant)
         privacy.update({"whitebox-epsilon": audit["epsilon_hat"], "whitebox-epsilon-max": audit["epsilon_hat_max"],
                         "whitebox-epsilon-claimed": audit["epsilon_claimed"],
                         "whitebox-failed": int(audit["status"] == "fail")})
         if audit["status"] == "fail":  # the noise is not what the ledger says: release nothing of this round
-            reason = (f"white-box audit: the DP-SGD steps of round {server_round} show ε̂ = {audit['epsilon_hat']:.2f} "
-                      f"> ε = {audit['epsilon_claimed']:.2f} claimed for them (measured σ̂ = {audit['sigma_hat'] or 0:.3f}, "
-                      f"configured σ = {sigma:.3f}): the noise or clipping is broken; nothing of this round is sent")
-            return reason, {**privacy, "epsilon": spent()}
-    loss = stats.loss_sum(result.clipped_loss_sum) / max(sample_rate * count, 1e-9)
+            return (f"refused: white-box audit: the DP-SGD steps of round {server_round} show ε̂ = "
+                    f"{audit['epsilon_hat']:.2f} > ε = {audit['epsilon_claimed']:.2f} claimed for them (measured "
+                    f"σ̂ = {audit['sigma_hat'] or 0:.3f}, configured σ = {plan.noise_multiplier:.3f}): the noise or "
+                    "the clipping is broken; nothing of this round is sent"), privacy
+    stats = gate.DPStatistics(plan.config, ledger, server_round)
+    loss = stats.loss_sum(result.clipped_loss_sum) / max(plan.sample_rate * count, 1e-9)
     return result, {**privacy, "epsilon": spent(), "num-examples": count, "train-loss": loss}
+
+
+def train_round_dp(model, train_set, n_private: int, config: RunConfig, context: Context, server_round: int,
+                   ledger: PrivacyLedger):
+    """Order: the example count (DP-released once per dataset) → q and σ from it → the budget check of
+    this round (its steps and its train loss) → the steps. (result or refusal reason, numbers)."""
+    stats = gate.DPStatistics(config.dp, ledger, server_round)
+    try:
+        stats.afford(stats.pending("train"))
+        count = stats.count("train", n_private) + (len(train_set) - n_private)  # + the auditor's canaries
+        plan = plan_dp_round(config, count)
+        check_budget(ledger, plan, releases=1)  # refuse before any step
+    except BudgetExhausted as err:
+        log.warning("round %d refused: %s", server_round, err)
+        return None, budget_refusal(ledger, config, context)
+    return train_dp(model, train_set, plan, ledger, config, server_round, count)
+
+
+def train_plain(model, train_set, config: RunConfig, context: Context, server_round: int) -> tuple[TrainResult, dict]:
+    """Non-private local training (dp = false): no noise, no ledger, ε = ∞."""
+    set_per_example(model, False)
+    result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
+                         lr=config.learning_rate, seed=_round_seed(config, server_round, context))
+    return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
 def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
-    app = ClientApp(mods=mods or [])
+    app = ClientApp(mods=[*(mods or []), secagg_mod])  # user mods outermost: they see what leaves
 
     @app.train()
     def train(msg: Message, context: Context) -> Message:
         server_round = int(msg.content["config"]["server-round"])
-        try:
+        index = {"client-index": _client_index(context)}
+        try:  # the node's policy first: before any data is read or step is run
             config = gate.gate_config(context, RunConfig.from_flower(context.run_config, **overrides))
-        except gate.PolicyRefused as err:  # before any data is read or step is run
-            return gate.refusal(msg, str(err), "train", **{"client-index": _client_index(context)})
+        except gate.PolicyRefused as err:
+            return gate.refusal(msg, str(err), "train", **index)
         canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
         model, train_set, _, n_private = _datasets(context, config, canaries)
-        global_state = _global_state(msg)
+        global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
-        if config.dp:
+        if config.dp.enabled:
             try:
                 with gate.open_ledger(context, config, client_data_path(context, config)) as ledger:
-                    result, privacy = _train_dp(model, train_set, n_private, config, context, server_round, ledger)
+                    result, privacy = train_round_dp(model, train_set, n_private, config, context, server_round,
+                                                     ledger)
             except LedgerError as err:  # locked by another process, or damaged: spend nothing
-                return gate.refusal(msg, f"refused: ledger {err}", "train", **{"client-index": _client_index(context)})
-            if isinstance(result, str):  # budget exhausted, or the white-box audit failed
-                return gate.refusal(msg, result, "train", **{"client-index": _client_index(context)}, **privacy)
+                return gate.refusal(msg, f"refused: ledger: {err}", "train", **index)
+            if result is None:  # budget exhausted: refused before any step
+                return Message(RecordDict({"metrics": privacy}), reply_to=msg)
+            if isinstance(result, str):  # the white-box audit failed: nothing of this round leaves
+                return gate.refusal(msg, result, "train", **index, **privacy)
             weight, loss = privacy.pop("num-examples"), privacy.pop("train-loss")
         else:
-            set_per_example(model, False)
-            result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
-                                 lr=config.learning_rate, seed=_round_seed(config, server_round, context))
-            privacy = {"epsilon": float("inf"), "delta": 0.0}
+            result, privacy = train_plain(model, train_set, config, context, server_round)
             weight, loss = len(train_set), result.loss
-        local = get_lora_state(model)
-        delta = {k: local[k] - global_state[k] for k in global_state}
-        metrics = MetricRecord({"num-examples": weight, "train-loss": loss,
-                                "local-steps": result.steps, "client-index": _client_index(context),
-                                "secure-aggregation": int(config.secure_aggregation), **privacy})
+        metrics = MetricRecord({"num-examples": weight, "train-loss": loss, "local-steps": result.steps,
+                                SECAGG_FLAG: int(config.secagg.enabled), **index, **privacy})
         log.info("round %d: %d local steps, ε %.3f", server_round, result.steps, privacy["epsilon"])
-        if config.secure_aggregation:  # the delta leaves only masked, in the secagg_mask stage
-            stash_input(context, delta, weight=weight, round=server_round)
-            return Message(RecordDict({"metrics": metrics}), reply_to=msg)
-        return Message(RecordDict({"arrays": to_record(delta), "metrics": metrics}), reply_to=msg)
+        delta = lora_delta(model, global_state)
+        return Message(RecordDict({"arrays": to_array_record(delta), "metrics": metrics}), reply_to=msg)
 
     @app.evaluate()
     def evaluate_(msg: Message, context: Context) -> Message:
@@ -165,18 +187,17 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         except gate.PolicyRefused as err:
             return gate.refusal(msg, str(err), "evaluate")
         model, _, eval_set, _ = _datasets(context, config)
-        set_lora_state(model, _global_state(msg))
-        if not config.dp:
+        set_lora_state(model, from_array_record(msg.content["arrays"]))
+        if not config.dp.enabled:
             loss = evaluate(model, eval_set, batch_size=config.batch_size)
             return Message(RecordDict({"metrics": MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})}),
                            reply_to=msg)
-        dp = DPConfig.from_run_config(config.to_flower())
-        try:  # held-out records are the client's records too: released through the ledger
+        try:  # held-out records are the client's records too: released through its ledger
             with gate.open_ledger(context, config, client_data_path(context, config)) as ledger:
-                stats = gate.DPStatistics(dp, ledger, server_round)
+                stats = gate.DPStatistics(config.dp, ledger, server_round)
                 stats.afford(1 + stats.pending("eval"))
                 count = stats.count("eval", len(eval_set))
-                loss = stats.loss_sum(gate.clipped_eval_sum(model, eval_set, config.batch_size, dp)) / count
+                loss = stats.loss_sum(gate.clipped_eval_sum(model, eval_set, config.batch_size, config.dp)) / count
         except (BudgetExhausted, LedgerError) as err:
             return gate.refusal(msg, f"refused: {err}", "evaluate")
         return Message(RecordDict({"metrics": MetricRecord({"num-examples": count, "eval-loss": loss})}), reply_to=msg)

@@ -24,8 +24,8 @@ from flwr.app import ConfigRecord, Context, Message, MetricRecord, RecordDict
 
 from privatune.config import RunConfig
 from privatune.data import TokenDataset, collate
-from privatune.privacy.dp import (BudgetExhausted, DPConfig, check_budget, clipped_loss_sum, count_released,
-                                  release, released_count)
+from privatune.privacy.dp import (BudgetExhausted, DPConfig, check_release_budget, clipped_loss_sum,
+                                  count_released, release, released_count)
 from privatune.privacy.ledger import PrivacyLedger
 from privatune.privacy.policy import ClientPolicy, PolicyRefused, effective
 from privatune.privacy.report.hashing import sha256_file
@@ -110,7 +110,7 @@ class DPStatistics:
 
     def afford(self, releases: int) -> None:
         """BudgetExhausted unless `releases` more statistics fit in the budget."""
-        check_budget(self.ledger, self.dp, 0.0, 1.0, 0, releases=releases)
+        check_release_budget(self.ledger, self.dp, releases)
 
     def count(self, name: str, n: int) -> int:
         return released_count(name, n, self.dp, self.ledger, self.round)

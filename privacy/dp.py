@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import ClassVar
 
 import torch
 
@@ -45,23 +45,13 @@ class DPConfig:
     loss_bound: float = 8.0  # per-example loss clipped to [0, loss_bound] before any loss statistic
     whitebox_canaries: int = 1024  # gradient canaries of the white-box audit inside DP-SGD (0 = none)
 
-    @classmethod
-    def from_run_config(cls, values: Mapping) -> "DPConfig":
-        """From Flower run-config keys: dp, target-epsilon, delta, max-grad-norm, noise-multiplier, ..."""
-        get = lambda key, default: values.get(key, default)  # noqa: E731
-        config = cls(enabled=str(get("dp", True)).lower() in ("true", "1"),
-                     target_epsilon=float(get("target-epsilon", cls.target_epsilon)),
-                     delta=float(get("delta", cls.delta)),
-                     max_grad_norm=float(get("max-grad-norm", cls.max_grad_norm)),
-                     noise_multiplier=float(get("noise-multiplier", cls.noise_multiplier)),
-                     accountant=str(get("accountant", cls.accountant)),
-                     clipping=str(get("clipping", cls.clipping)),
-                     physical_batch_size=int(get("physical-batch-size", cls.physical_batch_size)),
-                     stats_noise_multiplier=float(get("stats-noise-multiplier", cls.stats_noise_multiplier)),
-                     loss_bound=float(get("dp-loss-bound", cls.loss_bound)),
-                     whitebox_canaries=int(get("audit-whitebox-canaries", cls.whitebox_canaries)))
-        config.validate()
-        return config
+    # Run-config keys of this section (RunConfig.from_flower builds `config.dp` from them).
+    KEYS: ClassVar[dict[str, str]] = {
+        "dp": "enabled", "target-epsilon": "target_epsilon", "delta": "delta", "max-grad-norm": "max_grad_norm",
+        "noise-multiplier": "noise_multiplier", "accountant": "accountant", "clipping": "clipping",
+        "physical-batch-size": "physical_batch_size", "stats-noise-multiplier": "stats_noise_multiplier",
+        "dp-loss-bound": "loss_bound", "audit-whitebox-canaries": "whitebox_canaries",
+    }
 
     def validate(self) -> None:
         if self.accountant not in ACCOUNTANTS:
@@ -77,12 +67,26 @@ class DPConfig:
                              "audit-whitebox-canaries ≥ 0")
 
 
+@dataclass(frozen=True)
+class DPPlan:
+    """One round of DP-SGD as the accountant sees it: the settings, σ, the sample rate q and the steps."""
+
+    config: DPConfig
+    noise_multiplier: float
+    sample_rate: float
+    steps: int
+
+    @property
+    def history_entry(self) -> tuple[float, float, int]:
+        return (self.noise_multiplier, self.sample_rate, self.steps)
+
+
 # ---- accounting -----------------------------------------------------------------------------------
 
 def make_accountant(kind: str, history: list[tuple[float, float, int]] = ()):
-    from opacus.accountants import PRVAccountant, RDPAccountant
+    from opacus.accountants import create_accountant
 
-    accountant = {"prv": PRVAccountant, "rdp": RDPAccountant}[kind]()
+    accountant = create_accountant(kind)
     accountant.history = list(history)
     return accountant
 
@@ -119,12 +123,21 @@ def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int, rele
     return high
 
 
-def check_budget(ledger: PrivacyLedger, config: DPConfig, noise_multiplier: float, sample_rate: float,
-                 steps: int, releases: int = 0) -> float:
+def check_budget(ledger: PrivacyLedger, plan: DPPlan, releases: int = 0) -> float:
     """ε after this round (its steps and its `releases` noised statistics) if it ran; raises
     BudgetExhausted, before any step, if that exceeds the target."""
-    planned = ledger.history() + [(noise_multiplier, sample_rate, steps)] * (steps > 0)
-    planned += [(config.stats_noise_multiplier, 1.0, releases)] * (releases > 0)
+    return _check(ledger, plan.config, [plan.history_entry], releases)
+
+
+def check_release_budget(ledger: PrivacyLedger, config: DPConfig, releases: int) -> float:
+    """As check_budget, for `releases` statistics alone (an evaluation, the example count)."""
+    return _check(ledger, config, [], releases)
+
+
+def _check(ledger: PrivacyLedger, config: DPConfig, steps: list, releases: int) -> float:
+    planned = ledger.history() + steps + [(config.stats_noise_multiplier, 1.0, releases)] * (releases > 0)
+    if len(planned) == len(ledger.history()):
+        return epsilon_of(planned, config.delta, config.accountant)
     after = epsilon_of(planned, config.delta, config.accountant)
     if after > config.target_epsilon * (1 + 1e-3):  # 1e-3: the accountant's numerical slack
         spent = epsilon_of(ledger.history(), config.delta, config.accountant)
@@ -144,13 +157,17 @@ def release(value: float, sensitivity: float, config: DPConfig, ledger: PrivacyL
     return float(value) + random.SystemRandom().gauss(0.0, config.stats_noise_multiplier * sensitivity)
 
 
+def _counts_path(ledger: PrivacyLedger):
+    return ledger.path.with_name(ledger.path.stem + ".counts.json")
+
+
 def released_count(name: str, count: int, config: DPConfig, ledger: PrivacyLedger, server_round: int) -> int:
     """A noised count (sensitivity 1) of this dataset's `name` records, released once for the
     ledger's lifetime and reused after (kept next to the ledger): repeating it costs nothing."""
     import json
     import os
 
-    path = ledger.path.with_name(ledger.path.stem + ".counts.json")
+    path = _counts_path(ledger)
     known = json.loads(path.read_text()) if path.exists() else {}
     if name not in known:
         known[name] = max(1, round(release(count, 1.0, config, ledger, server_round)))
@@ -163,7 +180,7 @@ def released_count(name: str, count: int, config: DPConfig, ledger: PrivacyLedge
 def count_released(name: str, ledger: PrivacyLedger) -> bool:
     import json
 
-    path = ledger.path.with_name(ledger.path.stem + ".counts.json")
+    path = _counts_path(ledger)
     return path.exists() and name in json.loads(path.read_text())
 
 

@@ -155,17 +155,18 @@ def effective(policy: ClientPolicy, config):
 
     Raises PolicyRefused when the run config would loosen the policy (DP or SecAgg off where
     required, ε above epsilon-max, δ above delta-max). ε and δ below the policy's are kept.
-    `config` is a RunConfig (dp, target_epsilon, delta, secure_aggregation).
+    `config` is a RunConfig (its sections config.dp: DPConfig and config.secagg: SecAggConfig).
     """
-    if policy.dp_required and not config.dp:
+    dp, secagg = config.dp, config.secagg
+    if policy.dp_required and not dp.enabled:
         raise PolicyRefused("dp-required = true: the run config sets dp = false")
-    if policy.secagg_required and not config.secure_aggregation:
+    if policy.secagg_required and not secagg.enabled:
         raise PolicyRefused("secagg-required = true: the run config sets secure-aggregation = false")
-    if config.dp and config.target_epsilon > policy.epsilon_max:
+    if dp.enabled and dp.target_epsilon > policy.epsilon_max:
         raise PolicyRefused(f"epsilon-max = {policy.epsilon_max:g}: the run config asks for target-epsilon = "
-                            f"{config.target_epsilon:g}")
-    if config.dp and config.delta > policy.delta_max:
-        raise PolicyRefused(f"delta-max = {policy.delta_max:g}: the run config asks for delta = {config.delta:g}")
+                            f"{dp.target_epsilon:g}")
+    if dp.enabled and dp.delta > policy.delta_max:
+        raise PolicyRefused(f"delta-max = {policy.delta_max:g}: the run config asks for delta = {dp.delta:g}")
     return config
 
 

@@ -19,14 +19,14 @@ from flwr.serverapp import Grid, ServerApp
 
 from privatune.config import RunConfig
 from privatune.model import initial_lora_state, load_model, save_adapter
-from privatune.records import from_record, to_record
+from privatune.arrays import from_array_record, to_array_record
 
 from privatune.client.policy_gate import REFUSAL_KEY
 
 from .aggregate import apply_delta, check_delta, weighted_delta
 from .auditing import RunAuditor
 from .rundir import RunDir
-from .secagg_workflow import SecAggAborted, SecAggConfig, secure_sum
+from .secagg_workflow import SecAggAborted, secure_sum
 
 log = logging.getLogger("privatune.server")
 
@@ -55,7 +55,7 @@ def sample_nodes(nodes: list[int], config: RunConfig, server_round: int) -> list
 def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int,
           per_node: dict[int, dict] | None = None) -> list[Message]:
     """The global adapter to every node; `per_node` adds node-specific config (its canaries)."""
-    arrays = to_record(state)
+    arrays = to_array_record(state)
     messages = [Message(RecordDict({"arrays": arrays, "config": ConfigRecord(
                     {"server-round": server_round, **(per_node or {}).get(node, {})})}),
                         dst_node_id=node, message_type=message_type) for node in nodes]
@@ -93,13 +93,14 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
                 canaries: dict[int, list[str]] | None = None) -> tuple[dict, dict]:
     """One round of FedAvg over LoRA deltas; returns (new global state, round metrics).
 
-    With secure aggregation the train replies carry metrics only and the weighted sum of the deltas
-    comes out of the SecAgg+ stages; the server never sees one client's delta. Clients whose privacy
-    budget is spent answer `budget-exhausted`; they are listed in metrics["exhausted"].
+    The aggregation stage is plain weighted FedAvg of the deltas in the replies, or, with secure
+    aggregation, the SecAgg+ stages: then the train replies carry metrics only and the server sees
+    only the weighted sum. Clients whose privacy budget is spent answer `budget-exhausted`; they
+    are listed in metrics["exhausted"].
     """
     per_node = {node: {"canaries": texts} for node, texts in (canaries or {}).items() if texts}
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
-    deltas, weights, clients, exhausted, refused = [], [], [], [], []
+    trained, exhausted, refused = [], [], []
     for reply in replies:
         node = reply.metadata.src_node_id
         m = reply.content["metrics"]
@@ -112,24 +113,18 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             refused.append(refusal)
             log.warning("round %d: node %d %s", server_round, node, refusal["reason"])
             continue
-        if not config.secure_aggregation:
-            delta = from_record(reply.content["arrays"])
-            check_delta(delta, state, node)
-            deltas.append(delta)
-        weights.append(float(m["num-examples"]))
-        clients.append({"node": node, "client-index": int(m.get("client-index", -1)),
-                        "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
-                        "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"],
-                        **{k: m[k] for k in WHITEBOX_KEYS if k in m}})
-    if len(clients) < config.min_clients:
-        raise RoundFailed(f"round {server_round}: {len(clients)} clients trained ({len(exhausted)} out of privacy "
+        client = {"node": node, "client-index": int(m.get("client-index", -1)),
+                  "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
+                  "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"],
+                  **{k: m[k] for k in WHITEBOX_KEYS if k in m}}
+        trained.append((client, reply.content))
+    if len(trained) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of privacy "
                           f"budget), min-clients is {config.min_clients}; nothing was written"
                           + "".join(f"; node {r['node']} {r['reason']}" for r in refused))
-    metrics: dict = {"exhausted": exhausted, "refused": refused}
-    if config.secure_aggregation:
-        average, clients, metrics["secure-aggregation"] = _secure_average(grid, clients, state, server_round, config)
-    else:
-        average = weighted_delta(deltas, weights)
+    aggregate = secure_average if config.secagg.enabled else plain_average
+    average, clients, summary = aggregate(grid, trained, state, server_round, config)
+    metrics: dict = {"exhausted": exhausted, "refused": refused, **summary}
     new_state = apply_delta(state, average)
     metrics["train-loss"] = (sum(c["train-loss"] * c["num-examples"] for c in clients)
                              / sum(c["num-examples"] for c in clients))
@@ -137,12 +132,26 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     return new_state, metrics
 
 
-def _secure_average(grid: Grid, clients: list[dict], state: dict, server_round: int, config: RunConfig):
+Trained = tuple[dict, RecordDict]  # (client metrics, its train reply's content)
+
+
+def plain_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
+    """Weighted mean of the deltas the replies carry in clear; (mean, clients, summary)."""
+    deltas, weights = [], []
+    for client, content in trained:
+        delta = from_array_record(content["arrays"])
+        check_delta(delta, state, client["node"])
+        deltas.append(delta)
+        weights.append(float(client["num-examples"]))
+    return weighted_delta(deltas, weights), [client for client, _ in trained], {}
+
+
+def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
     """Weighted mean of the trained clients' deltas through SecAgg+; (mean, surviving clients, summary)."""
-    cfg = SecAggConfig.from_run_config(config.to_flower())
+    clients = [client for client, _ in trained]
     try:
         result = secure_sum(grid, [c["node"] for c in clients], server_round,
-                            {k: v.shape for k, v in state.items()}, cfg)
+                            {k: v.shape for k, v in state.items()}, config.secagg)
     except SecAggAborted as err:
         raise RoundFailed(f"round {server_round}: secure aggregation aborted ({err}); nothing was written") from None
     survivors = [c for c in clients if c["node"] in set(result.survivors)]
@@ -152,7 +161,7 @@ def _secure_average(grid: Grid, clients: list[dict], state: dict, server_round: 
     mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
     summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
                "error-bound": result.error_bound / result.weight_sum}
-    return mean, survivors, summary
+    return mean, survivors, {"secure-aggregation": summary}
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -176,7 +185,11 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
 
     if last < 0:
         state = initial_lora_state(model)
-        commit(0, state, federated_evaluate(grid, nodes, state, 0))
+        try:
+            commit(0, state, federated_evaluate(grid, nodes, state, 0))
+        except RoundFailed as err:
+            _stopped(rundir, auditor, -1, err)
+            raise
         last = 0
     else:
         state = rundir.load_adapter_state(last)
@@ -203,8 +216,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         try:
             state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
         except RoundFailed as err:  # said in stopped.json, the audit log and the report; then raised
-            rundir.stop(server_round - 1, str(err))
-            auditor.log.append("run-stopped", after_round=server_round - 1, reason=str(err))
+            _stopped(rundir, auditor, server_round - 1, err)
             raise
         exhausted.update(metrics["exhausted"])
         metrics.update(federated_evaluate(grid, nodes, state, server_round))
@@ -215,6 +227,11 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
     _final_audit(auditor, rundir, config.num_rounds, state)
     auditor.log.append("run-finished", rounds=config.num_rounds)
     return rundir
+
+
+def _stopped(rundir: RunDir, auditor: RunAuditor, after_round: int, err: RoundFailed) -> None:
+    rundir.stop(after_round, str(err))
+    auditor.log.append("run-stopped", after_round=after_round, reason=str(err))
 
 
 def _final_audit(auditor: RunAuditor, rundir: RunDir, server_round: int, state: dict) -> None:

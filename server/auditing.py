@@ -56,8 +56,8 @@ class RunAuditor:
             self.groups = {int(n): g for n, g in state.get("groups", {}).items()}
             self.trained, self.events = set(state.get("trained", [])), state.get("events", [])
         self.log.append("run-started", fingerprint=config.fingerprint(IDENTITY_KEYS), num_rounds=config.num_rounds,
-                        dp=config.dp, target_epsilon=config.target_epsilon if config.dp else None,
-                        secure_aggregation=config.secure_aggregation)
+                        dp=config.dp.enabled, target_epsilon=config.dp.target_epsilon if config.dp.enabled else None,
+                        secure_aggregation=config.secagg.enabled)
 
     def canaries_for(self, nodes: list[int], server_round: int = 0) -> dict[int, list[str]]:
         """Included canaries per connected node: its own group, dealt when it first connects."""
@@ -131,7 +131,7 @@ class RunAuditor:
         epsilons = [c["epsilon"] for m in history for c in m.get("clients", []) if c.get("epsilon") is not None]
         audited = self.audited_canaries()
         result = audit_model(self.model, self.tokenizer, audited,
-                             accountant_epsilon=max(epsilons) if epsilons else None, delta=self.config.delta)
+                             accountant_epsilon=max(epsilons) if epsilons else None, delta=self.config.dp.delta)
         result["canary_commitment"] = self.canaries.commitment()  # of the whole set, as logged
         result["federation"] = {"groups": len(self.groups), "groups_audited": len({self.groups[n] for n in self.trained
                                                                                    if n in self.groups}),

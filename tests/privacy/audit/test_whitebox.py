@@ -11,7 +11,7 @@ import torch
 from privatune.privacy.audit import whitebox
 from privatune.privacy.flat_dp import FlatDPOptimizer
 
-from .test_flat_dp import TinyLoRA, data, step
+from tests.privacy.test_flat_dp import TinyLoRA, data, step
 
 SIGMA, C, Q = 1.0, 0.5, 0.05
 

@@ -231,7 +231,7 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
 
 def _stopped(rundir: RunDir, auditor: RunAuditor, after_round: int, err: RoundFailed) -> None:
     rundir.stop(after_round, str(err))
-    auditor.log.append("run-stopped", after_round=after_round, reason=str(err))
+    auditor.log.append("run-stopped", after_round=after_round, reason=str(err)[:200])  # the log takes ≤ 200 chars
 
 
 def _final_audit(auditor: RunAuditor, rundir: RunDir, server_round: int, state: dict) -> None:

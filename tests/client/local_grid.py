@@ -11,10 +11,13 @@ from __future__ import annotations
 import uuid
 
 from flwr.app import Context, Error, Message, RecordDict
+from flwr.supercore.task_identity import TaskIdentity
 
 
 class LocalGrid:
     def __init__(self, app, node_configs: dict[int, dict], run_config: dict | None = None):
+        # what Flower's ServerApp runtime sets for the process before the server creates Messages
+        TaskIdentity.task_id, TaskIdentity.run_id, TaskIdentity.node_id = 1, 1, 0
         self.app = app
         self.contexts = {node: Context(run_id=1, node_id=node, node_config=dict(cfg), state=RecordDict(),
                                        run_config=dict(run_config or {})) for node, cfg in node_configs.items()}
@@ -26,7 +29,7 @@ class LocalGrid:
         return sorted(self.online)
 
     def _deliver(self, message: Message) -> Message:
-        message.metadata.message_id = uuid.uuid4().hex
+        message.metadata.__dict__["_message_id"] = uuid.uuid4().hex  # as flwr.superlink InMemoryGrid does
         node = message.metadata.dst_node_id
         try:
             reply = self.app(message, self.contexts[node])

@@ -143,3 +143,52 @@ def test_a_second_process_on_the_nodes_ledger_makes_the_client_refuse_without_a_
         holder.kill()
         holder.wait()
     assert not ledger.exists()  # nothing was spent
+
+
+def _leaves(content, prefix: str):
+    """Every value a reply carries, by path (bytes and arrays by their SHA-256)."""
+    import hashlib
+
+    import numpy as np
+
+    for name, record in content.items():
+        for key, value in record.items():
+            if hasattr(value, "numpy"):
+                value = hashlib.sha256(np.ascontiguousarray(value.numpy()).tobytes()).hexdigest()
+            elif isinstance(value, (bytes, list)):
+                value = hashlib.sha256(repr(value).encode()).hexdigest()
+            yield f"{prefix}/{name}/{key}", value
+
+
+def test_with_huge_noise_nothing_a_client_sends_moves_deterministically_with_one_record(tmp_path, data_files):
+    """Node 1 trains on D (twice, fresh state each time) and on D minus one record; node 2 is fixed.
+    Every value in every message node 1 sends (train, evaluate and all SecAgg stages) must be either
+    the same in all three runs (independent of the data) or differ between the two runs on D (noised):
+    a value equal on D and D but different on D' would be a deterministic function of the records."""
+    from privatune.server.app import run_federation
+
+    smaller = tmp_path / "d-minus-one.jsonl"
+    lines = data_files[0].read_text().splitlines(keepends=True)
+    smaller.write_text("".join(lines[:-1]))
+    def sent_by_node_1(i, path):
+        run = {"noise-multiplier": 1e4, "local-steps": 1, "secagg-min-survivors": 2, "run-dir-name": f"run-{i}"}
+        grid, config = federation(tmp_path / f"try-{i}", [path, data_files[1]], run, {1: {}, 2: {}})
+        run_federation(grid, config)
+        values = {}
+        for node, request, reply in grid.sent:
+            if node == 1:
+                step = request.metadata.message_type + "@" + str(request.content.config_records.get("config", {})
+                                                                .get("server-round", ""))
+                values.update(_leaves(reply.content, step))
+        return values
+
+    other = sent_by_node_1(0, smaller)
+    on_d = [sent_by_node_1(1, data_files[0]), sent_by_node_1(2, data_files[0])]
+    assert set(on_d[0]) == set(on_d[1]) == set(other) and any("secagg_mask" in k for k in other)
+    leaking = lambda: [k for k in other if len({r[k] for r in on_d}) == 1 and on_d[0][k] != other[k]]  # noqa: E731
+    while leaking() and len(on_d) < 4:  # a noised count can repeat by chance (≈ 3 %): ask again
+        on_d.append(sent_by_node_1(len(on_d) + 1, data_files[0]))
+    assert not leaking(), f"deterministic in the records: {leaking()}"
+    random_ones = {k for k in other if len({r[k] for r in on_d}) > 1}
+    assert {"train@1/metrics/num-examples", "train@1/metrics/train-loss", "evaluate@1/metrics/eval-loss",
+            "evaluate@1/metrics/num-examples"} <= random_ones

@@ -50,6 +50,8 @@ def _summary(report: dict) -> str:
                                 f"ε̂ = {worst['epsilon_hat']:.2f} > ε = {worst['epsilon_claimed']:.2f} claimed for its "
                                 "DP-SGD steps: the noise or the clipping is broken. " + text)
     refused = report.get("refusals", [])
+    if not failed and any("white-box audit" in str(r["reason"]) for r in refused):
+        status, text = "fail", "FAIL: a client's white-box audit found its DP noise or clipping broken; it sent nothing. " + text
     if refused:
         text += " " + " ".join(f"Node {r['node']} ({r['stage']}, round {r['round']}): {r['reason']}." for r in refused[:5])
     log = report["audit_log"]

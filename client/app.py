@@ -28,6 +28,9 @@ from privatune.privacy.audit import whitebox
 from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import LedgerError, PrivacyLedger
 
+from privatune.privacy.pii import require_manifest
+from privatune.privacy.policy import ClientPolicy, PolicyError
+
 from . import policy_gate as gate
 from .scrubbing import training_file
 from .secagg_handlers import SECAGG_FLAG, secagg_mod
@@ -46,14 +49,20 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
 
 
 @lru_cache(maxsize=2)
-def _client_data(path: str, config: RunConfig, state_dir: str) -> ClientData:
-    return load_client_data(training_file(Path(path), config, Path(state_dir)), config)
+def _client_data(path: str, config: RunConfig, state_dir: str, max_reject_rate: float | None) -> ClientData:
+    train_file = training_file(Path(path), config, Path(state_dir))
+    if max_reject_rate is not None and not config.data_deidentified:  # the node's data-quality floor
+        manifest = require_manifest(train_file)
+        ClientPolicy(max_reject_rate=max_reject_rate).check_reject_rate(
+            manifest.records_in, manifest.records_rejected, Path(path).name)
+    return load_client_data(train_file, config)
 
 
 def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
     """(model, train set with the auditor's canaries appended, eval set, number of private train records)."""
     model, tokenizer = load_model(config)
-    data = _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
+    data = _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)),
+                        gate.node_policy(context).max_reject_rate)
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len), len(data.train))
 
@@ -142,6 +151,10 @@ def train_plain(model, train_set, config: RunConfig, context: Context, server_ro
     return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
+def _refused(err: Exception) -> str:
+    return str(err) if isinstance(err, gate.PolicyRefused) else f"refused: policy error: {err}"
+
+
 def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
     app = ClientApp(mods=[*(mods or []), secagg_mod])  # user mods outermost: they see what leaves
@@ -150,12 +163,12 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     def train(msg: Message, context: Context) -> Message:
         server_round = int(msg.content["config"]["server-round"])
         index = {"client-index": _client_index(context)}
-        try:  # the node's policy first: before any data is read or step is run
-            config = gate.gate_config(context, RunConfig.from_flower(context.run_config, **overrides))
-        except gate.PolicyRefused as err:
-            return gate.refusal(msg, str(err), "train", **index)
         canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
-        model, train_set, _, n_private = _datasets(context, config, canaries)
+        try:  # the node's policy first: before any step is run (data only read for the reject-rate floor)
+            config = gate.gate_config(context, RunConfig.from_flower(context.run_config, **overrides))
+            model, train_set, _, n_private = _datasets(context, config, canaries)
+        except (gate.PolicyRefused, PolicyError) as err:
+            return gate.refusal(msg, _refused(err), "train", **index)
         global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
         if config.dp.enabled:
@@ -184,9 +197,9 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         server_round = int(msg.content["config"]["server-round"])
         try:
             config = gate.gate_config(context, RunConfig.from_flower(context.run_config, **overrides))
-        except gate.PolicyRefused as err:
-            return gate.refusal(msg, str(err), "evaluate")
-        model, _, eval_set, _ = _datasets(context, config)
+            model, _, eval_set, _ = _datasets(context, config)
+        except (gate.PolicyRefused, PolicyError) as err:
+            return gate.refusal(msg, _refused(err), "evaluate")
         set_lora_state(model, from_array_record(msg.content["arrays"]))
         if not config.dp.enabled:
             loss = evaluate(model, eval_set, batch_size=config.batch_size)

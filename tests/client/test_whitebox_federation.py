@@ -21,8 +21,9 @@ def test_noise_switched_off_by_a_bug_fails_the_run_and_intact_dp_passes(tmp_path
 
     if not noise:
         monkeypatch.setattr(flat_dp, "_generate_noise", lambda std, reference, **kw: torch.zeros_like(reference))
-    run = {"secure-aggregation": False, "local-steps": 3, "audit-whitebox-canaries": 1024}  # the default count
-    grid, config = federation(tmp_path, data_files, run, {1: {"secagg-required": False}, 2: {"secagg-required": False}})
+    run = {"secure-aggregation": False, "local-steps": 3, "audit-whitebox-canaries": 1024,  # the default count
+           "min-clients": 1}
+    grid, config = federation(tmp_path, data_files, run, {1: {"secagg-required": False}})
     if noise:
         run_federation(grid, config)
         (row,) = [m for m in RunDir(config.run_dir).metrics() if m["round"] == 1]
@@ -34,7 +35,7 @@ def test_noise_switched_off_by_a_bug_fails_the_run_and_intact_dp_passes(tmp_path
         with pytest.raises(RoundFailed, match="white-box audit"):
             run_federation(grid, config)
         trains = [(node, reply) for node, request, reply in grid.sent if request.metadata.message_type == "train"]
-        assert len(trains) == 2 and all("arrays" not in reply.content for _, reply in trains)  # nothing sent
+        assert len(trains) == 1 and all("arrays" not in reply.content for _, reply in trains)  # nothing sent
         assert all(reply.content["metrics"]["whitebox-failed"] == 1 for _, reply in trains)
         summary = render(collect(config.run_dir), {}).split("</div>")[0]
         assert 'class="verdict fail"' in summary and "white-box audit" in summary

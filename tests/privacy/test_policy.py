@@ -101,3 +101,11 @@ def test_state_root_is_never_the_run_dir(tmp_path, monkeypatch):
     assert policy.ledger_path("ab12") == tmp_path / "env" / "ledgers" / "ab12.jsonl"
     with pytest.raises(PolicyError, match="plain file name"):
         dataclasses.replace(policy, ledger_id="../x").ledger_path("ab12")
+
+
+def test_max_reject_rate_refuses_a_file_the_scrub_mostly_rejected():
+    policy = ClientPolicy.from_node_config({"max-reject-rate": 0.1})
+    policy.check_reject_rate(100, 10, "notes.jsonl")
+    with pytest.raises(PolicyRefused, match="notes.jsonl rejected 11 of 100 records"):
+        policy.check_reject_rate(100, 11, "notes.jsonl")
+    ClientPolicy().check_reject_rate(100, 100, "x.jsonl")  # no floor set: nothing refused

@@ -38,7 +38,11 @@ def test_client_at_its_budget_refuses_and_the_federation_carries_on(small_config
     for c in history[2]["clients"]:  # ε per client = the accountant over that client's whole ledger
         with client_ledger(config, c["client-index"]) as ledger:
             assert ledger.rounds() == [1, 2]
-            assert c["epsilon"] == pytest.approx(epsilon_of(ledger.history(), config.dp.delta, "rdp"))
+            # ε reported after training = the whole ledger up to then (the last entry, round 2's noised
+            # eval loss, was released after the train reply)
+            assert ledger.entries[-1].kind == "gaussian" and ledger.entries[-1].round == 2
+            before_eval = [(e.noise_multiplier, e.sample_rate, e.steps) for e in ledger.entries[:-1]]
+            assert c["epsilon"] == pytest.approx(epsilon_of(before_eval, config.dp.delta, "rdp"))
         assert c["epsilon"] > next(x["epsilon"] for x in history[1]["clients"] if x["client-index"] == c["client-index"])
     with client_ledger(config, 0) as migrated:  # the old ledger was absorbed; the refusing client ran no step
         assert [(e.noise_multiplier, e.steps) for e in migrated.entries] == [(0.6, 300)]

@@ -4,6 +4,9 @@ The reply follows DESIGN.md contract 2: an ArrayRecord "arrays" with the LoRA de
 state-dict names (float32) and a MetricRecord "metrics" with num-examples, epsilon, delta and
 train-loss. Under secure aggregation `secagg_mod` (secagg_handlers.py) wraps the train handler and
 keeps the arrays on the client until they leave masked. Base weights and records never leave the client.
+The node's privacy policy is applied first (client/policy_gate.py): a run config that would loosen
+it is refused before anything runs. Under DP, num-examples (also the SecAgg weight) and the losses
+are DP-released (noised, in the ledger first); docs/privacy-model.md lists every value that leaves.
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ from privatune.data import ClientData, TokenDataset, load_client_data
 from privatune.embedded import client_file, resolve_data_dir
 from privatune.kernels.lora import set_per_example
 from privatune.model import load_model, lora_delta, set_lora_state
+from privatune.privacy.audit import whitebox
 from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
-from privatune.privacy.ledger import PrivacyLedger
+from privatune.privacy.ledger import LedgerError, PrivacyLedger
 
+from privatune.privacy.policy import PolicyError
+
+from . import policy_gate as gate
 from .quality import DataQualityRefused, check_rejects, summary_of, to_metrics
 from .scrubbing import training_file
 from .secagg_handlers import SECAGG_FLAG, secagg_mod
@@ -81,22 +88,24 @@ def _data(context: Context, config: RunConfig) -> ClientData:
 def quality_metrics(context: Context, config: RunConfig) -> dict:
     """This node's data-quality counts for the server (client/quality.py), or refuse to train.
 
-    node-config `max-reject-fraction` (default: none) refuses a file with more rejected records;
-    `report-data-quality = false` keeps the counts on the node."""
+    The node's policy `max-reject-rate` (or node-config `max-reject-fraction`; the stricter wins)
+    refuses a file with more rejected records; `report-data-quality = false` keeps the counts on the node."""
     summary = summary_of(_data(context, config).source)
-    limit = context.node_config.get("max-reject-fraction")
-    check_rejects(summary, float(limit) if limit is not None else None, f"node {context.node_id}")
+    limits = [float(x) for x in (gate.node_policy(context).max_reject_rate,
+                                 context.node_config.get("max-reject-fraction")) if x is not None]
+    check_rejects(summary, min(limits) if limits else None, f"node {context.node_id}")
     if str(context.node_config.get("report-data-quality", "true")).lower() in ("false", "0"):
         return {}
     return to_metrics(summary, config.dp.enabled)
 
 
 def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
+    """(model, train set with the auditor's canaries appended, eval set, number of private train records)."""
     with stage("model-load"):
         model, tokenizer = load_model(config)
     data = _data(context, config)
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
-            TokenDataset(data.eval, tokenizer, config.max_seq_len))
+            TokenDataset(data.eval, tokenizer, config.max_seq_len), len(data.train))
 
 
 def _round_seed(config: RunConfig, server_round: int, context: Context) -> int:
@@ -108,10 +117,8 @@ def _client_index(context: Context) -> int:
 
 
 def client_state_dir(context: Context, config: RunConfig) -> Path:
-    """The client's own disk: node-config state-dir when deployed, under the run directory in simulation."""
-    if "state-dir" in context.node_config:
-        return Path(str(context.node_config["state-dir"])).expanduser()
-    return Path(config.run_dir) / "clients" / f"client-{_client_index(context)}"
+    """The node's own state for its data file (scrubbed copy): under its policy's state root, never the run dir."""
+    return gate.state_dir(context, client_data_path(context, config))
 
 
 def step_progress(context: Context, config: RunConfig, server_round: int):
@@ -122,19 +129,17 @@ def step_progress(context: Context, config: RunConfig, server_round: int):
     return ProgressFile(path, f"round {server_round}/{config.num_rounds}").step
 
 
-def ledger_path(context: Context, config: RunConfig) -> Path:
-    return client_state_dir(context, config) / "privacy-ledger.jsonl"
-
-
 @lru_cache(maxsize=8)
-def _noise_multiplier(dp: DPConfig, sample_rate: float, total_steps: int) -> float:
-    return calibrate_noise(dp, sample_rate, total_steps)
+def _noise_multiplier(dp: DPConfig, sample_rate: float, total_steps: int, releases: int) -> float:
+    return calibrate_noise(dp, sample_rate, total_steps, releases)
 
 
 def plan_dp_round(config: RunConfig, num_examples: int) -> DPPlan:
-    """This round's DP-SGD: σ calibrated once for the whole planned run, q from the expected batch."""
+    """This round's DP-SGD: σ calibrated once for the whole planned run and its released statistics,
+    q from the expected batch over the DP-released example count."""
     sample_rate = min(1.0, config.batch_size / num_examples)
-    sigma = _noise_multiplier(config.dp, sample_rate, config.num_rounds * config.local_steps)
+    sigma = _noise_multiplier(config.dp, sample_rate, config.num_rounds * config.local_steps,
+                              gate.planned_releases(config))
     return DPPlan(config.dp, sigma, sample_rate, config.local_steps)
 
 
@@ -145,14 +150,46 @@ def budget_refusal(ledger: PrivacyLedger, config: RunConfig, context: Context) -
                          "train-loss": 0.0, "client-index": _client_index(context)})
 
 
-def train_dp(model, train_set, plan: DPPlan, ledger: PrivacyLedger, config: RunConfig,
-             server_round: int, on_step=None) -> tuple[TrainResult, dict]:
-    """DP-SGD for one round whose budget check has passed; (result, privacy metrics)."""
+def train_dp(model, train_set, plan: DPPlan, ledger: PrivacyLedger, config: RunConfig, server_round: int,
+             count: int, on_step=None) -> tuple[TrainResult | str, dict]:
+    """DP-SGD for one round whose budget check has passed; (result, privacy metrics), or (the reason,
+    numbers) when the white-box audit of these steps fails: then nothing of the round is released.
+    The train loss leaves as a DP-released clipped sum over the released count."""
     result = train_local_dp(model, train_set, plan, ledger, lr=config.learning_rate, server_round=server_round,
-                            on_step=on_step)
-    epsilon = epsilon_of(ledger.history(), plan.config.delta, plan.config.accountant)
-    return result, {"epsilon": epsilon, "delta": plan.config.delta, "noise-multiplier": plan.noise_multiplier,
-                    "sample-rate": plan.sample_rate}
+                            dataset_size=count, on_step=on_step)
+    spent = lambda: epsilon_of(ledger.history(), plan.config.delta, plan.config.accountant)  # noqa: E731
+    privacy = {"epsilon": spent(), "delta": plan.config.delta, "noise-multiplier": plan.noise_multiplier,
+               "sample-rate": plan.sample_rate}
+    if result.canaries is not None:
+        audit = whitebox.audit(result.canaries, plan.noise_multiplier, plan.config.max_grad_norm, plan.sample_rate,
+                               plan.config.delta, plan.config.accountant)
+        privacy.update({"whitebox-epsilon": audit["epsilon_hat"], "whitebox-epsilon-max": audit["epsilon_hat_max"],
+                        "whitebox-epsilon-claimed": audit["epsilon_claimed"],
+                        "whitebox-failed": int(audit["status"] == "fail")})
+        if audit["status"] == "fail":  # the noise is not what the ledger says: release nothing of this round
+            return (f"refused: white-box audit: the DP-SGD steps of round {server_round} show ε̂ = "
+                    f"{audit['epsilon_hat']:.2f} > ε = {audit['epsilon_claimed']:.2f} claimed for them (measured "
+                    f"σ̂ = {audit['sigma_hat'] or 0:.3f}, configured σ = {plan.noise_multiplier:.3f}): the noise or "
+                    "the clipping is broken; nothing of this round is sent"), privacy
+    stats = gate.DPStatistics(plan.config, ledger, server_round)
+    loss = stats.loss_sum(result.clipped_loss_sum) / max(plan.sample_rate * count, 1e-9)
+    return result, {**privacy, "epsilon": spent(), "num-examples": count, "train-loss": loss}
+
+
+def train_round_dp(model, train_set, n_private: int, config: RunConfig, context: Context, server_round: int,
+                   ledger: PrivacyLedger, on_step=None):
+    """Order: the example count (DP-released once per dataset) → q and σ from it → the budget check of
+    this round (its steps and its train loss) → the steps. (result or refusal reason, numbers)."""
+    stats = gate.DPStatistics(config.dp, ledger, server_round)
+    try:
+        stats.afford(stats.pending("train"))
+        count = stats.count("train", n_private) + (len(train_set) - n_private)  # + the auditor's canaries
+        plan = plan_dp_round(config, count)
+        check_budget(ledger, plan, releases=1)  # refuse before any step
+    except BudgetExhausted as err:
+        log.warning("round %d refused: %s", server_round, err)
+        return None, budget_refusal(ledger, config, context)
+    return train_dp(model, train_set, plan, ledger, config, server_round, count, on_step)
 
 
 def train_plain(model, train_set, config: RunConfig, seed: int, on_step=None) -> tuple[TrainResult, dict]:
@@ -163,16 +200,24 @@ def train_plain(model, train_set, config: RunConfig, seed: int, on_step=None) ->
     return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
+def _refused(err: Exception) -> str:
+    return str(err) if isinstance(err, gate.PolicyRefused) else f"refused: policy error: {err}"
+
+
 def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
     app = ClientApp(mods=[*(mods or []), secagg_mod])  # user mods outermost: they see what leaves
 
     @app.train()
     def train(msg: Message, context: Context) -> Message:
-        config = RunConfig.from_flower(context.run_config, **overrides)
         server_round = int(msg.content["config"]["server-round"])
+        index = {"client-index": _client_index(context)}
         canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
-        model, train_set, _ = _datasets(context, config, canaries)
+        try:  # the node's policy first: before any step is run
+            config = gate.gate_config(context, RunConfig.from_flower(context.run_config, **overrides))
+            model, train_set, _, n_private = _datasets(context, config, canaries)
+        except (gate.PolicyRefused, PolicyError) as err:
+            return gate.refusal(msg, _refused(err), "train", **index)
         try:
             quality = quality_metrics(context, config)
         except DataQualityRefused as err:
@@ -184,38 +229,52 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
         if config.dp.enabled:
-            ledger = PrivacyLedger(ledger_path(context, config))
-            plan = plan_dp_round(config, len(train_set))
             try:
-                check_budget(ledger, plan)  # refuse before any step
-            except BudgetExhausted as err:
-                log.warning("round %d refused: %s", server_round, err)
-                return Message(RecordDict({"metrics": budget_refusal(ledger, config, context)}),
-                               reply_to=msg)
-            with stage("train"):
-                result, privacy = train_dp(model, train_set, plan, ledger, config, server_round,
-                                           step_progress(context, config, server_round))
+                with gate.open_ledger(context, config, client_data_path(context, config)) as ledger, stage("train"):
+                    result, privacy = train_round_dp(model, train_set, n_private, config, context, server_round,
+                                                     ledger, step_progress(context, config, server_round))
+            except LedgerError as err:  # locked by another process, or damaged: spend nothing
+                return gate.refusal(msg, f"refused: ledger: {err}", "train", **index)
+            if result is None:  # budget exhausted: refused before any step
+                return Message(RecordDict({"metrics": privacy}), reply_to=msg)
+            if isinstance(result, str):  # the white-box audit failed: nothing of this round leaves
+                return gate.refusal(msg, result, "train", **index, **privacy)
+            weight, loss = privacy.pop("num-examples"), privacy.pop("train-loss")
         else:
             with stage("train"):
                 result, privacy = train_plain(model, train_set, config, _round_seed(config, server_round, context),
                                               step_progress(context, config, server_round))
-        metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
-                                "local-steps": result.steps, "client-index": _client_index(context),
-                                SECAGG_FLAG: int(config.secagg.enabled), **privacy, **quality,
+            weight, loss = len(train_set), result.loss
+        metrics = MetricRecord({"num-examples": weight, "train-loss": loss, "local-steps": result.steps,
+                                SECAGG_FLAG: int(config.secagg.enabled), **index, **privacy, **quality,
                                 **timing_metrics(context)})
-        log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
-                 privacy["epsilon"])
+        log.info("round %d: %d local steps, ε %.3f", server_round, result.steps, privacy["epsilon"])
         delta = lora_delta(model, global_state)
         return Message(RecordDict({"arrays": to_array_record(delta), "metrics": metrics}), reply_to=msg)
 
     @app.evaluate()
     def evaluate_(msg: Message, context: Context) -> Message:
-        config = RunConfig.from_flower(context.run_config, **overrides)
-        model, _, eval_set = _datasets(context, config)
+        server_round = int(msg.content["config"]["server-round"])
+        try:
+            config = gate.gate_config(context, RunConfig.from_flower(context.run_config, **overrides))
+            model, _, eval_set, _ = _datasets(context, config)
+        except (gate.PolicyRefused, PolicyError) as err:
+            return gate.refusal(msg, _refused(err), "evaluate")
         set_lora_state(model, from_array_record(msg.content["arrays"]))
-        with stage("eval"):
-            loss = evaluate(model, eval_set, batch_size=config.batch_size)
-        metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss, **timing_metrics(context)})
+        if not config.dp.enabled:
+            with stage("eval"):
+                loss = evaluate(model, eval_set, batch_size=config.batch_size)
+            metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss, **timing_metrics(context)})
+            return Message(RecordDict({"metrics": metrics}), reply_to=msg)
+        try:  # held-out records are the client's records too: released through its ledger
+            with gate.open_ledger(context, config, client_data_path(context, config)) as ledger, stage("eval"):
+                stats = gate.DPStatistics(config.dp, ledger, server_round)
+                stats.afford(1 + stats.pending("eval"))
+                count = stats.count("eval", len(eval_set))
+                loss = stats.loss_sum(gate.clipped_eval_sum(model, eval_set, config.batch_size, config.dp)) / count
+        except (BudgetExhausted, LedgerError) as err:
+            return gate.refusal(msg, f"refused: {err}", "evaluate")
+        metrics = MetricRecord({"num-examples": count, "eval-loss": loss, **timing_metrics(context)})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 
     register_secagg(app)  # app-level mods already wrap these handlers

@@ -20,6 +20,7 @@ from flwr.clientapp import ClientApp
 
 from privatune.arrays import from_array_record, to_array_record
 from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError
+from privatune.privacy.policy import ClientPolicy
 from privatune.privacy.secagg.protocol import CONTENT_KEY, MASKED_KEY, WEIGHT_SLOT, check_round
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def secagg_floor(context: Context) -> dict:
 def handle_setup(message: Message, context: Context) -> Message:
     request = _request(message)
     params = RoundParams.from_dict(request)
+    ClientPolicy.from_node_config(context.node_config).check_secagg(params)  # the node's floor, not the server's
     _stashed_input(context, params)  # fail now, not after the others have shared keys
     state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params, **secagg_floor(context))
     _save(context, state)
@@ -149,6 +151,8 @@ def handle_unmask(message: Message, context: Context) -> Message:
     request = _request(message)
     state = _load(context, request, "unmask")
     try:
+        # no shares for a sum smaller than the node's policy allows (PolicyRefused; the round then aborts)
+        ClientPolicy.from_node_config(context.node_config).check_sum_size(len(request["survivors"]))
         shares = state.unmask([int(n) for n in request["survivors"]], [int(n) for n in request["dropped"]])
     finally:
         _save(context, state)

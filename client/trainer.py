@@ -31,6 +31,8 @@ class TrainResult:
     loss: float  # mean batch loss over the local steps
     steps: int
     examples: int  # examples processed (with repetition)
+    clipped_loss_sum: float = 0.0  # DP: mean over steps of Σ_batch clip(loss, 0, loss_bound); sensitivity loss_bound
+    canaries: object = None  # DP: the white-box audit's GradientCanaries, scored during the steps
 
 
 def per_example_loss(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -86,16 +88,19 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
 
 
 def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "PrivacyLedger | None", *, lr: float,
-                   server_round: int, parallel: "DataParallel | None" = None, optimizer_fn=None,
-                   on_step: OnStep | None = None) -> TrainResult:
+                   server_round: int, dataset_size: int | None = None, parallel: "DataParallel | None" = None,
+                   optimizer_fn=None, on_step: OnStep | None = None) -> TrainResult:
     """`plan.steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
 
     A logical batch larger than physical-batch-size is processed in slices; clipped gradients are
-    accumulated and noise is added once per logical batch, so the accounting is unchanged. With
-    `parallel` (several processes of one client, privacy/dp_parallel.py) each rank trains on its
-    share of one Poisson batch and the ranks take one noised step together; rank 0 keeps the ledger
-    (the other ranks pass `ledger=None`). `optimizer_fn(params, lr)` builds the optimizer DP-SGD wraps
-    (AdamW by default).
+    accumulated and noise is added once per logical batch, so the accounting is unchanged.
+    `dataset_size` is the DP-released count the expected batch size is derived from (the update's
+    scale must not reveal the exact size); with whitebox-canaries > 0 the flat optimizer carries
+    the white-box audit's gradient canaries (result.canaries). With `parallel` (several processes of
+    one client, privacy/dp_parallel.py) each rank trains on its share of one Poisson batch and the
+    ranks take one noised step together; rank 0 keeps the ledger (the other ranks pass `ledger=None`;
+    no white-box canaries there). `optimizer_fn(params, lr)` builds the optimizer DP-SGD wraps (AdamW
+    by default).
     """
     from privatune.privacy.dp import make_optimizer, poisson_loader, prepare_model
 
@@ -105,7 +110,7 @@ def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "Privac
     prepare_model(model)
     device = next(p for p in model.parameters() if p.requires_grad).device
     params = [p for p in model.parameters() if p.requires_grad]
-    expected_batch = max(1, round(sample_rate * len(dataset)))
+    expected_batch = max(1, round(sample_rate * (dataset_size or len(dataset))))
     # Sampling and noise must be unpredictable to everyone else (a public seed would let the server
     # subtract the noise), so both generators get fresh secret seeds, never config.seed. The ranks of
     # one client share the sampling seed (one Poisson batch); only rank 0's noise is ever added.
@@ -114,6 +119,9 @@ def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "Privac
     noise_generator = torch.Generator(device=device).manual_seed(secrets.randbits(63))
     optimizer = make_optimizer((optimizer_fn or adamw)(params, lr), dp, noise_multiplier,
                                expected_batch, generator=noise_generator, parallel=parallel)
+    canaries = None
+    if dp.whitebox_canaries and parallel is None and hasattr(optimizer, "attach_canaries"):
+        canaries = optimizer.attach_canaries(min(dp.whitebox_canaries, optimizer.arena.total))
     collate_fn = lambda xs: collate(xs, dataset.pad_id)  # noqa: E731
     if parallel:
         from privatune.privacy.dp_parallel import sharded_poisson_loader
@@ -123,24 +131,28 @@ def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "Privac
         loader = poisson_loader(dataset, sample_rate, collate_fn, generator)
     batches = iter(loader)
     model.train()
-    losses, examples = [], 0
+    losses, examples, clipped = [], 0, 0.0
     for _ in range(steps):
         batch = next(batches, None)
         if batch is None:
             batches = iter(loader)
             batch = next(batches)
-        total, size = dp_step(model, optimizer, batch, dp.physical_batch_size, params)
+        total, size, bounded = dp_step(model, optimizer, batch, dp.physical_batch_size, params, dp.loss_bound)
         if parallel is None or parallel.writes_ledger:  # one mechanism per logical batch, whatever the ranks
             ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
         losses.append(total / max(size, 1))
         examples += size
+        clipped += bounded
         if on_step:
             on_step(len(losses), steps, int(batch["attention_mask"].sum()) if size else 0)
-    return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
+    return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples,
+                       clipped_loss_sum=clipped / max(len(losses), 1), canaries=canaries)
 
 
-def dp_step(model, optimizer, batch, physical_batch_size: int, params: list) -> tuple[float, int]:
-    """One DP-SGD step on one logical (Poisson) batch: (sum of per-example losses, batch size).
+def dp_step(model, optimizer, batch, physical_batch_size: int, params: list,
+            loss_bound: float = float("inf")) -> tuple[float, int, float]:
+    """One DP-SGD step on one logical (Poisson) batch: (Σ per-example losses, batch size,
+    Σ per-example losses clipped to [0, loss_bound]).
 
     Slices of at most `physical_batch_size` examples are clipped and accumulated with the step
     skipped; the last slice's step adds the noise, so noise is added once per logical batch.
@@ -153,19 +165,21 @@ def dp_step(model, optimizer, batch, physical_batch_size: int, params: list) -> 
         mark_empty_batch(params)
     slice_size = physical_batch_size or max(size, 1)
     starts = list(range(0, size, slice_size))
-    total = 0.0
+    total, bounded = 0.0, 0.0
     for i, start in enumerate(starts):
         part = _to({k: v[start:start + slice_size] for k, v in batch.items()}, device)
-        loss = per_example_loss(model, part).sum()  # Opacus divides by the expected batch size
+        per_example = per_example_loss(model, part)
+        loss = per_example.sum()  # Opacus divides by the expected batch size
         loss.backward()
         total += loss.item()
+        bounded += float(per_example.detach().float().clamp(0.0, loss_bound).sum())
         if i < len(starts) - 1:
             optimizer.signal_skip_step(do_skip=True)  # clip and accumulate, no noise yet
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
-    return total, size
+    return total, size, bounded
 
 
 @torch.no_grad()

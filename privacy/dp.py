@@ -40,12 +40,17 @@ class DPConfig:
     accountant: str = "prv"
     clipping: str = "flat"
     physical_batch_size: int = 0  # 0 = the whole logical batch at once
+    # Released statistics (train/eval loss sums, example counts): Gaussian mechanism, σ = this × sensitivity
+    stats_noise_multiplier: float = 10.0
+    loss_bound: float = 8.0  # per-example loss clipped to [0, loss_bound] before any loss statistic
+    whitebox_canaries: int = 1024  # gradient canaries of the white-box audit inside DP-SGD (0 = none)
 
     # Run-config keys of this section (RunConfig.from_flower builds `config.dp` from them).
     KEYS: ClassVar[dict[str, str]] = {
         "dp": "enabled", "target-epsilon": "target_epsilon", "delta": "delta", "max-grad-norm": "max_grad_norm",
         "noise-multiplier": "noise_multiplier", "accountant": "accountant", "clipping": "clipping",
-        "physical-batch-size": "physical_batch_size",
+        "physical-batch-size": "physical_batch_size", "stats-noise-multiplier": "stats_noise_multiplier",
+        "dp-loss-bound": "loss_bound", "audit-whitebox-canaries": "whitebox_canaries",
     }
 
     def validate(self) -> None:
@@ -57,6 +62,9 @@ class DPConfig:
             raise ValueError("run-config needs target-epsilon > 0, 0 < delta < 1 and max-grad-norm > 0 with dp = true")
         if self.noise_multiplier < 0 or self.physical_batch_size < 0:
             raise ValueError("run-config 'noise-multiplier' and 'physical-batch-size' must be ≥ 0")
+        if not (self.stats_noise_multiplier > 0 and self.loss_bound > 0 and self.whitebox_canaries >= 0):
+            raise ValueError("run-config needs stats-noise-multiplier > 0, dp-loss-bound > 0 and "
+                             "audit-whitebox-canaries ≥ 0")
 
 
 @dataclass(frozen=True)
@@ -90,26 +98,95 @@ def epsilon_of(history: list[tuple[float, float, int]], delta: float, accountant
     return float(make_accountant(accountant, history).get_epsilon(delta=delta))
 
 
-def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int) -> float:
-    """σ that spends exactly the target ε over the planned steps (or the configured override)."""
+def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int, releases: int = 0) -> float:
+    """σ that spends at most the target ε over the planned steps plus `releases` released statistics
+    (Gaussian mechanisms at config.stats_noise_multiplier), or the configured override."""
     if config.noise_multiplier > 0:
         return config.noise_multiplier
     from opacus.accountants.utils import get_noise_multiplier
 
-    return float(get_noise_multiplier(target_epsilon=config.target_epsilon, target_delta=config.delta,
-                                      sample_rate=sample_rate, steps=total_steps, accountant=config.accountant))
+    sigma = float(get_noise_multiplier(target_epsilon=config.target_epsilon, target_delta=config.delta,
+                                       sample_rate=sample_rate, steps=total_steps, accountant=config.accountant))
+    if releases == 0:
+        return sigma
+    stats = [(config.stats_noise_multiplier, 1.0, releases)]
+    if epsilon_of(stats, config.delta, config.accountant) >= config.target_epsilon:
+        raise ValueError(f"the {releases} released statistics alone spend more than target-epsilon = "
+                         f"{config.target_epsilon}: raise stats-noise-multiplier")
+    spends = lambda s: epsilon_of([(s, sample_rate, total_steps)] + stats, config.delta, config.accountant)  # noqa: E731
+    low, high = sigma, sigma * 1.25
+    while spends(high) > config.target_epsilon:
+        low, high = high, high * 1.5
+    for _ in range(8):  # bisection; `high` always fits the budget
+        mid = (low + high) / 2
+        low, high = (low, mid) if spends(mid) <= config.target_epsilon else (mid, high)
+    return high
 
 
-def check_budget(ledger: PrivacyLedger, plan: DPPlan) -> float:
-    """ε after this round if it ran; raises BudgetExhausted, before any step, if that exceeds the target."""
-    config = plan.config
-    planned = ledger.history() + [plan.history_entry]
+def check_budget(ledger: PrivacyLedger, plan: DPPlan, releases: int = 0) -> float:
+    """ε after this round (its steps and its `releases` noised statistics) if it ran; raises
+    BudgetExhausted, before any step, if that exceeds the target."""
+    return _check(ledger, plan.config, [plan.history_entry], releases)
+
+
+def check_release_budget(ledger: PrivacyLedger, config: DPConfig, releases: int) -> float:
+    """As check_budget, for `releases` statistics alone (an evaluation, the example count)."""
+    return _check(ledger, config, [], releases)
+
+
+def _check(ledger: PrivacyLedger, config: DPConfig, steps: list, releases: int) -> float:
+    planned = ledger.history() + steps + [(config.stats_noise_multiplier, 1.0, releases)] * (releases > 0)
+    if len(planned) == len(ledger.history()):
+        return epsilon_of(planned, config.delta, config.accountant)
     after = epsilon_of(planned, config.delta, config.accountant)
     if after > config.target_epsilon * (1 + 1e-3):  # 1e-3: the accountant's numerical slack
         spent = epsilon_of(ledger.history(), config.delta, config.accountant)
         raise BudgetExhausted(f"this round would raise ε from {spent:.3f} to {after:.3f}, past the budget "
                               f"ε = {config.target_epsilon} (δ = {config.delta})")
     return after
+
+
+# ---- statistics released through the Gaussian mechanism ---------------------------------------------
+
+def release(value: float, sensitivity: float, config: DPConfig, ledger: PrivacyLedger, server_round: int) -> float:
+    """value + N(0, (σ·sensitivity)²), σ = config.stats_noise_multiplier; the mechanism is committed
+    to the ledger (sample rate 1, one step) before the noised value exists. Noise from the OS CSPRNG."""
+    import random
+
+    ledger.record(server_round, config.stats_noise_multiplier, 1.0, steps=1, kind="gaussian")
+    return float(value) + random.SystemRandom().gauss(0.0, config.stats_noise_multiplier * sensitivity)
+
+
+def _counts_path(ledger: PrivacyLedger):
+    return ledger.path.with_name(ledger.path.stem + ".counts.json")
+
+
+def released_count(name: str, count: int, config: DPConfig, ledger: PrivacyLedger, server_round: int) -> int:
+    """A noised count (sensitivity 1) of this dataset's `name` records, released once for the
+    ledger's lifetime and reused after (kept next to the ledger): repeating it costs nothing."""
+    import json
+    import os
+
+    path = _counts_path(ledger)
+    known = json.loads(path.read_text()) if path.exists() else {}
+    if name not in known:
+        known[name] = max(1, round(release(count, 1.0, config, ledger, server_round)))
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(known, sort_keys=True))
+        os.replace(tmp, path)
+    return int(known[name])
+
+
+def count_released(name: str, ledger: PrivacyLedger) -> bool:
+    import json
+
+    path = _counts_path(ledger)
+    return path.exists() and name in json.loads(path.read_text())
+
+
+def clipped_loss_sum(losses: torch.Tensor, config: DPConfig) -> float:
+    """Σ clip(loss, 0, loss_bound): one record moves it by at most loss_bound."""
+    return float(losses.detach().float().clamp(0.0, config.loss_bound).sum())
 
 
 # ---- the optimizer and the sampler ------------------------------------------------------------------

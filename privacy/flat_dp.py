@@ -12,6 +12,10 @@ expected_batch_size × accumulated iterations, `signal_skip_step` accumulation, 
 - clipping is one row norm and one GEMV (clip factors · G) into a flat fp32 sum;
 - the noise is one draw over the flat vector; `p.grad` are views of one flat buffer.
 
+White-box audit (privacy/audit/whitebox.py): `attach_canaries` adds secret Dirac gradient canaries
+to the clipped sum just before the noise (clipped by the same rule) and scores them on the noised
+sum, then takes them out again, so the model trains as without them.
+
 So a step costs ~10 kernel launches instead of ~6 per tensor (448 tensors at 8B). Stock Opacus
 draws the noise tensor by tensor; one draw over the concatenation has the same distribution (i.i.d.
 N(0, σ²C²) per coordinate), but a seeded generator yields different numbers than stock's.
@@ -26,6 +30,11 @@ import torch
 from opacus.optimizers.optimizer import DPOptimizer, _check_processed_flag, _generate_noise, _mark_as_processed
 
 from privatune.kernels.grad_sample_arena import attach_arena
+
+
+def clip_factors(norms: torch.Tensor, max_grad_norm: float) -> torch.Tensor:
+    """Opacus' flat clipping rule: scale each per-example gradient to norm ≤ C."""
+    return (max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
 
 
 def flat_layout_supported(params: list[torch.Tensor]) -> bool:
@@ -44,6 +53,14 @@ class FlatDPOptimizer(DPOptimizer):
         self._summed_used = False  # Opacus' "processed" flag for the summed grad
         self._grad_flat = torch.zeros(self.arena.total, dtype=params[0].dtype, device=params[0].device)
         self._grad_views = [self.arena.view_of(self._grad_flat, i) for i in range(len(params))]
+        self.canaries = None  # a whitebox.GradientCanaries, when the white-box audit is on
+
+    def attach_canaries(self, m: int):
+        """Plant m white-box audit canaries over this optimizer's flat parameter vector."""
+        from privatune.privacy.audit.whitebox import GradientCanaries
+
+        self.canaries = GradientCanaries(m, self.arena.total, self.max_grad_norm, device=self._grad_flat.device)
+        return self.canaries
 
     # ---- G: the per-example grads as one matrix ----------------------------------------------------
 
@@ -62,7 +79,7 @@ class FlatDPOptimizer(DPOptimizer):
             _check_processed_flag(p.grad_sample)
         grads = self._per_example_matrix(params)
         norms = grads.norm(2, dim=1)
-        clip = (self.max_grad_norm / (norms + 1e-6)).clamp(max=1.0).to(grads.dtype)
+        clip = clip_factors(norms, self.max_grad_norm).to(grads.dtype)
         if self._summed is None:
             self._summed = torch.mv(grads.t(), clip)  # [0, n] G gives zeros: an empty batch adds nothing
         else:
@@ -102,7 +119,11 @@ class FlatDPOptimizer(DPOptimizer):
         if self._check_skip_next_step():
             self._is_last_step_skipped = True
             return False
+        if self.canaries is not None:
+            self.canaries.inject(self._summed, lambda n: clip_factors(n, self.max_grad_norm))
         self.add_noise()
+        if self.canaries is not None:
+            self.canaries.observe_and_remove(self._grad_flat)
         self.scale_grad()
         if self.step_hook:
             self.step_hook(self)

@@ -28,10 +28,13 @@ def site_state_dir(config: RunConfig) -> Path:
 
 
 def site_ledger(config: RunConfig, data_path: Path):
-    """The privacy ledger this site's steps are charged to (one function, so its home can move)."""
+    """The lifetime ledger of these records (privacy/policy.py: the state root, keyed by the records'
+    SHA-256), the same one a federated client over the same file charges: never under the run dir."""
+    from privatune.client.policy_gate import records_id
     from privatune.privacy.ledger import PrivacyLedger
+    from privatune.privacy.policy import ClientPolicy
 
-    return PrivacyLedger(site_state_dir(config) / "privacy-ledger.jsonl")
+    return PrivacyLedger(ClientPolicy().ledger_path(records_id(data_path)))
 
 
 def site_config(data: Path, config: RunConfig) -> RunConfig:
@@ -42,16 +45,21 @@ def site_config(data: Path, config: RunConfig) -> RunConfig:
 
 def _dp_round(model, train_set, config: RunConfig, ledger, server_round: int, on_step):
     """The federated client's DP round (client.app): plan, budget check first, train; None if refused."""
-    from privatune.client.app import plan_dp_round, train_dp
-    from privatune.privacy.dp import BudgetExhausted, check_budget
+    from privatune.client.app import plan_dp_round
+    from privatune.client.trainer import train_local_dp
+    from privatune.privacy.dp import BudgetExhausted, check_budget, epsilon_of
 
-    plan = plan_dp_round(config, len(train_set))
+    plan = plan_dp_round(config, len(train_set))  # nothing is released to anyone: no statistics to account
     try:
         check_budget(ledger, plan)
     except BudgetExhausted as err:
         log.warning("round %d refused: %s", server_round, err)
         return None
-    return train_dp(model, train_set, plan, ledger, config, server_round, on_step)
+    result = train_local_dp(model, train_set, plan, ledger, lr=config.learning_rate, server_round=server_round,
+                            on_step=on_step)
+    epsilon = epsilon_of(ledger.history(), plan.config.delta, plan.config.accountant)
+    return result, {"epsilon": epsilon, "delta": plan.config.delta, "noise-multiplier": plan.noise_multiplier,
+                    "sample-rate": plan.sample_rate}
 
 
 def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None):

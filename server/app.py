@@ -21,6 +21,7 @@ from privatune.config import RunConfig
 from privatune.model import initial_lora_state, load_model, save_adapter
 from privatune.arrays import from_array_record, to_array_record
 
+from privatune.client.policy_gate import REFUSAL_KEY
 from privatune.client.quality import from_metrics as quality_from_metrics
 from privatune.privacy.report.hashing import sha256_tree
 
@@ -33,6 +34,7 @@ from .secagg_workflow import SecAggAborted, SecAggViolation, secure_sum
 log = logging.getLogger("privatune.server")
 
 OnRound = Callable[[int, dict, dict], None]  # (round, metrics, global LoRA state)
+WHITEBOX_KEYS = ("whitebox-epsilon", "whitebox-epsilon-max", "whitebox-epsilon-claimed", "whitebox-failed")
 
 
 class RoundFailed(RuntimeError):
@@ -77,10 +79,23 @@ def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_r
     return [r for r in replies if not r.has_error()]
 
 
+def refusal_of(reply: Message) -> dict | None:
+    """{"node", "stage", "reason"} when the client refused (its policy, its budget, its white-box audit)."""
+    record = reply.content.config_records.get(REFUSAL_KEY)
+    if record is None:
+        return None
+    return {"node": reply.metadata.src_node_id, "stage": str(record["stage"]), "reason": str(record["reason"])}
+
+
 def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: int) -> dict:
     replies = _send(grid, nodes, MessageType.EVALUATE, state, server_round)
     results, seconds = [], {}
+    refused = [r for r in map(refusal_of, replies) if r]
+    for r in refused:
+        log.warning("round %d: node %d refused evaluate: %s", server_round, r["node"], r["reason"])
     for reply in replies:
+        if refusal_of(reply) is not None:
+            continue
         try:
             results.append(eval_reply(reply))
         except ReplyError as err:
@@ -89,9 +104,12 @@ def federated_evaluate(grid: Grid, nodes: list[int], state: dict, server_round: 
         if found := timings(dict(reply.content["metrics"])):
             seconds[str(reply.metadata.src_node_id)] = found
     if not results:
-        raise RoundFailed(f"round {server_round}: no client returned a valid evaluation")
+        raise RoundFailed(f"round {server_round}: no client returned a valid evaluation"
+                          + "".join(f"; node {r['node']} {r['reason']}" for r in refused))
     total = sum(n for _, n in results)
     out = {"eval-loss": sum(loss * n for loss, n in results) / total, "eval-examples": total}
+    if refused:
+        out["eval-refused"] = refused
     return {**out, "eval-seconds": seconds} if seconds else out
 
 
@@ -108,10 +126,14 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     started = time.monotonic()
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
     train_seconds = round(time.monotonic() - started, 3)
-    trained, exhausted, quality = [], [], {}
+    trained, exhausted, quality, refused = [], [], {}, []
     for reply in replies:
         if "metrics" in reply.content and (found := quality_from_metrics(dict(reply.content["metrics"]))):
             quality[str(reply.metadata.src_node_id)] = found  # counts only; kept even from a refusing node
+        if (refusal := refusal_of(reply)) is not None:  # the node's policy or its own audit said no
+            refused.append(refusal)
+            log.warning("round %d: node %d %s", server_round, refusal["node"], refusal["reason"])
+            continue
         try:
             parsed = train_reply(reply)
         except ReplyError as err:
@@ -125,6 +147,7 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             continue
         client = {k: parsed[k] for k in ("node", "client-index", "num-examples", "train-loss", "delta")}
         client["epsilon"] = _finite_or_none(parsed["epsilon"])
+        client.update({k: parsed["metrics"][k] for k in WHITEBOX_KEYS if k in parsed["metrics"]})
         if parsed["seconds"]:
             client["seconds"] = parsed["seconds"]
         trained.append((client, reply.content))
@@ -133,14 +156,15 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     try:
         if len(trained) < config.min_clients:
             raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of "
-                              f"privacy budget), min-clients is {config.min_clients}; nothing was written")
+                              f"privacy budget), min-clients is {config.min_clients}; nothing was written"
+                              + "".join(f"; node {r['node']} {r['reason']}" for r in refused))
         aggregate = secure_average if config.secagg.enabled else plain_average
         started = time.monotonic()
         average, clients, summary = aggregate(grid, trained, state, server_round, config)
     except RoundFailed as err:
-        err.exhausted, err.quality = exhausted, quality
+        err.exhausted, err.quality, err.refused = exhausted, quality, refused
         raise
-    metrics: dict = {"exhausted": exhausted, **summary,
+    metrics: dict = {"exhausted": exhausted, "refused": refused, **summary,
                      "stage-seconds": {"train": train_seconds, "aggregate": round(time.monotonic() - started, 3),
                                        **summary.get("secure-aggregation", {}).pop("stage-seconds", {})}}
     new_state = apply_delta(state, average)
@@ -267,36 +291,45 @@ def run_federation(grid: Grid, config: RunConfig, on_round: OnRound | None = Non
         if on_round:
             on_round(last, {"resumed": True}, state)
 
-    exhausted: set[int] = set()
+    exhausted: set[int] = set()  # out of privacy budget
+    refusing: dict[int, str] = {}  # node → the reason its policy or its own audit gave: not asked again
+
+    def left_reason(after: int) -> str:
+        return (f"only {len([n for n in nodes if n not in exhausted and n not in refusing])} clients have privacy "
+                f"budget left and accept the run (min-clients is {config.min_clients}); the run ends after round "
+                f"{after}" + "".join(f"; node {n} {reason}" for n, reason in refusing.items()))
+
     for server_round in range(last + 1, config.num_rounds + 1):
         started = time.monotonic()
         try:
             nodes = wait_for_nodes(grid, config.min_clients)
         except RoundFailed as err:
             return stop(last, str(err), "too few clients connected", state)
-        eligible = [n for n in nodes if n not in exhausted]
+        eligible = [n for n in nodes if n not in exhausted and n not in refusing]
         if len(eligible) < config.min_clients:
-            return stop(last, f"only {len(eligible)} clients have privacy budget left (min-clients is "
-                              f"{config.min_clients}); the run ends after round {last}", "privacy budgets spent", state)
+            return stop(last, left_reason(last), "privacy budgets spent" if not refusing else
+                        "clients refused the run (policy)", state)
         if set(nodes) != set(canaries):
-            canaries = auditor.canaries_for(nodes)
+            canaries = auditor.canaries_for(nodes, server_round)
         sampled = sample_nodes(eligible, config, server_round)
         try:
             new_state, metrics = train_round(grid, sampled, state, server_round, config, canaries)
             exhausted.update(metrics["exhausted"])
+            refusing.update({r["node"]: r["reason"] for r in metrics["refused"]})
             evaluated = time.monotonic()
             metrics.update(federated_evaluate(grid, sample_nodes(nodes, config, server_round, "evaluate"),
                                               new_state, server_round))
             metrics["stage-seconds"]["evaluate"] = round(time.monotonic() - evaluated, 3)
         except RoundFailed as err:
-            exhausted.update(err.exhausted)
-            record_quality(server_round, err.quality)
+            exhausted.update(getattr(err, "exhausted", []))
+            refusing.update({r["node"]: r["reason"] for r in getattr(err, "refused", [])})
+            record_quality(server_round, getattr(err, "quality", {}))
             log.warning("round %d failed, nothing written: %s", server_round, err)
-            auditor.log.append("round-failed", round=server_round, exhausted=len(err.exhausted))
-            if len([n for n in eligible if n not in exhausted]) < config.min_clients:
-                return stop(last, f"only {len(eligible) - len(err.exhausted)} clients have privacy budget left "
-                                  f"(min-clients is {config.min_clients}); the run ends after round {last}",
-                            "privacy budgets spent", state)
+            auditor.log.append("round-failed", round=server_round, exhausted=len(getattr(err, "exhausted", [])),
+                               refused=len(getattr(err, "refused", [])), reason=str(err)[:200])
+            if len([n for n in eligible if n not in exhausted and n not in refusing]) < config.min_clients:
+                return stop(last, left_reason(last), "privacy budgets spent" if not refusing else
+                            "clients refused the run (policy)", state)
             continue
         state = new_state
         metrics["seconds"] = round(time.monotonic() - started, 3)

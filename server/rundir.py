@@ -6,7 +6,7 @@
     RUN_DIR/state.json           the last committed round
     RUN_DIR/stopped.json         present when the run ended early (e.g. every privacy budget spent)
     RUN_DIR/quality.json         per node: its latest data-quality counts (records in, used, rejected by reason)
-    RUN_DIR/clients/client-i/    a simulated client's own disk (its privacy ledger)
+    (clients keep their ledgers in their own state dir, never here: docs/privacy-model.md)
 
 A round is committed in this order: adapter written to a temporary directory and renamed, metrics
 line appended and fsync'd, then state.json replaced atomically. A crash anywhere leaves state.json at

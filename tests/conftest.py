@@ -14,8 +14,26 @@ if os.environ.get("PRIVATUNE_TEST_GPU") != "1":
 # Set before privatune (and Ray workers, which inherit the environment) look at it.
 os.environ.setdefault("PRIVATUNE_CACHE", tempfile.mkdtemp(prefix="privatune-test-cache-"))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Client state (privacy ledgers keyed by the records, for life) must never be shared between tests,
+# nor land in the user's ~/.local/state: a fresh state dir per module and per test (fixtures below).
+os.environ["PRIVATUNE_STATE_DIR"] = tempfile.mkdtemp(prefix="privatune-test-state-")
 
 import privatune  # noqa: E402,F401  (sets the offline environment)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_state_dir(tmp_path_factory):
+    """Module-scoped fixtures (one simulation shared by a module's tests) get a state dir of their own."""
+    old = os.environ["PRIVATUNE_STATE_DIR"]
+    os.environ["PRIVATUNE_STATE_DIR"] = str(tmp_path_factory.mktemp("state"))
+    yield
+    os.environ["PRIVATUNE_STATE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path, monkeypatch):
+    """Each test's clients keep their ledgers under its own tmp_path."""
+    monkeypatch.setenv("PRIVATUNE_STATE_DIR", str(tmp_path / "client-state"))
 
 
 @pytest.fixture(scope="session")

@@ -94,6 +94,20 @@ class CanarySet:
                 f.write(json.dumps({"text": text}) + "\n")
         return path
 
+    def add_group(self, count: int, seed: int) -> int:
+        """A fresh group of `count` canaries with fresh bits, for a client that joins mid-run; its index."""
+        group = self.num_clients
+        known = set(self.texts)
+        fresh = [c for c in generate_canaries(count, seed, 1).canaries if c.text not in known]
+        start = len(self.canaries)
+        self.canaries += [Canary(f"canary-{start + i:05d}", c.text, c.included, group) for i, c in enumerate(fresh)]
+        self.num_clients += 1
+        return group
+
+    def restricted(self, groups: set[int]) -> "CanarySet":
+        """The canaries of `groups` only, included or not (dropping a whole group never looks at bits)."""
+        return CanarySet([c for c in self.canaries if c.client in groups], self.seed, self.num_clients)
+
     def to_json(self) -> dict:
         return {
             "format": FORMAT,

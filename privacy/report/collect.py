@@ -126,6 +126,24 @@ def rounds_table(metrics: list[dict]) -> list[dict]:
     return table
 
 
+def refusals(metrics: list[dict], stopped: dict | None) -> list[dict]:
+    """Every refusal a client sent ("refused: policy ...", budget, its white-box audit), by round."""
+    out = [{"round": row["round"], "node": str(r.get("node")), "stage": r.get("stage"), "reason": r.get("reason")}
+           for row in metrics for r in [*row.get("refused", []), *row.get("eval-refused", [])] if isinstance(r, dict)]
+    if stopped:
+        out.append({"round": stopped.get("after-round"), "node": "server", "stage": "run stopped",
+                    "reason": stopped.get("reason")})
+    return out
+
+
+def whitebox_audits(metrics: list[dict]) -> list[dict]:
+    """The white-box audit each client ran inside its DP-SGD, per round: ε̂, the ε claimed, the largest ε̂."""
+    return [{"round": row["round"], "node": str(c.get("node")), "epsilon_hat": c["whitebox-epsilon"],
+             "epsilon_claimed": c.get("whitebox-epsilon-claimed"), "epsilon_hat_max": c.get("whitebox-epsilon-max"),
+             "status": "fail" if c.get("whitebox-failed") else "pass"}
+            for row in metrics for c in row.get("clients", []) if isinstance(c, dict) and "whitebox-epsilon" in c]
+
+
 def dp_summary(config: dict, rounds: list[dict]) -> dict:
     params = {k: v for k, v in flatten(config or {}).items() if DP_KEY.search(k) and not SECAGG_KEY.search(k)}
     final_eps: dict[str, float] = {}
@@ -238,6 +256,9 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
         "dp": dp,
         "secure_aggregation": secagg_summary(config, metrics, log.entries),
         "audit": audits[-1] if audits else None,
+        "whitebox_audit": whitebox_audits(metrics),
+        "refusals": refusals(metrics, read_json(run_dir / "stopped.json", []) if (run_dir / "stopped.json").exists()
+                             else None),
         "audit_history": [{k: a.get(k) for k in ("round", "epsilon_lower_bound", "accountant_epsilon")}
                           | {"status": a.get("verdict", {}).get("status")} for a in audits],
         "secret_audit": secret_audits[-1] if secret_audits else None,

@@ -45,6 +45,17 @@ def _summary(report: dict) -> str:
         status, text = audit["verdict"]["status"], audit["verdict"]["text"]
     else:
         status, text = "unknown", "No membership-inference audit was run for this run."
+    failed = [a for a in report.get("whitebox_audit", []) if a["status"] == "fail"]
+    if failed:
+        worst = max(failed, key=lambda a: a["epsilon_hat"])
+        status, text = "fail", (f"FAIL: the white-box audit of node {worst['node']} in round {worst['round']} measured "
+                                f"ε̂ = {worst['epsilon_hat']:.2f} > ε = {worst['epsilon_claimed']:.2f} claimed for its "
+                                "DP-SGD steps: the noise or the clipping is broken. " + text)
+    refused = report.get("refusals", [])
+    if not failed and any("white-box audit" in str(r["reason"]) for r in refused):
+        status, text = "fail", "FAIL: a client's white-box audit found its DP noise or clipping broken; it sent nothing. " + text
+    if refused:
+        text += " " + " ".join(f"Node {r['node']} ({r['stage']}, round {r['round']}): {r['reason']}." for r in refused[:5])
     log = report["audit_log"]
     log_line = ("No audit log in this run: its events cannot be verified." if not log.get("present") else
                 f"Audit log verified: {log['entries']} signed entries, signer key SHA-256 "
@@ -76,8 +87,10 @@ def _run_section(report: dict) -> str:
 def _training_section(report: dict, plots: dict) -> str:
     rows = [[r["round"], ", ".join(r["clients"]) or None, r.get("train-loss"), r.get("eval-loss")]
             for r in report["rounds"]]
+    refused = [[r["round"], r["node"], r["stage"], r["reason"]] for r in report.get("refusals", [])]
     return ("<h2>Training</h2>" + _table(["round", "clients", "train loss", "eval loss"], rows)
-            + _image(plots.get("loss"), "loss"))
+            + _image(plots.get("loss"), "loss")
+            + ("<h3>Refusals</h3>" + _table(["round", "node", "stage", "reason"], refused) if refused else ""))
 
 
 def _privacy_section(report: dict, plots: dict) -> str:
@@ -100,10 +113,28 @@ def _privacy_section(report: dict, plots: dict) -> str:
     )
 
 
+def _whitebox_section(report: dict) -> str:
+    rows = [[a["round"], a["node"], a["epsilon_hat"], a["epsilon_claimed"], a["epsilon_hat_max"], a["status"]]
+            for a in report.get("whitebox_audit", [])]
+    if not rows:
+        return ""
+    return ("<h3>White-box audit (gradient canaries inside each client's DP-SGD)</h3><p>Each client measured the "
+            "noise its DP-SGD steps really added, from secret gradient canaries on the noised sums, and the ε̂ "
+            "that noise gives; a client whose ε̂ exceeds the ε claimed for those steps sends nothing.</p>"
+            + _table(["round", "node", "ε̂", "ε claimed for these steps", "largest ε̂ it could show", "verdict"], rows))
+
+
 def _audit_section(report: dict, plots: dict) -> str:
     audit = report.get("audit")
     if not audit:
-        return '<h2>Membership-inference audit</h2><p class="note">Not run for this run.</p>'
+        return ('<h2>Membership-inference audit</h2><p class="note">Black-box audit not run for this run.</p>'
+                + _whitebox_section(report))
+    federation = audit.get("federation") or {}
+    events = "; ".join(f"node {e['node']} {e['event']} at round {e['round']}" for e in federation.get("events", [])
+                       if e.get("event") != "dealt")
+    dealing = (f" Canary groups: {federation.get('groups')} (one per connected node), {federation.get('groups_audited')}"
+               f" audited; {federation.get('canaries_not_audited')} canaries of nodes that never trained left out."
+               + (f" Federation changes: {events}." if events else "")) if federation else ""
     rows = [[name, s["auc"], s["tpr_at_fpr"].get("0.001"), s["tpr_at_fpr"].get("0.01"),
              f"{s['correct']}/{s['guesses']}", s["epsilon_lower_bound"]] for name, s in audit["scores"].items()]
     facts = (f"Round {_e(audit.get('round'))}: {audit['num_canaries']} canaries, {audit['num_included']} included "
@@ -112,13 +143,14 @@ def _audit_section(report: dict, plots: dict) -> str:
              f"({audit['confidence_per_score']:.4f} per score), δ = {audit['delta']:g}; accountant's ε: "
              f"{_fmt(audit.get('accountant_epsilon'))}. Largest ε̂ these canaries can show: "
              f"{audit['epsilon_lower_bound_max']:.2f}. Smallest resolvable FPR: "
-             f"{audit['scores'][audit['strongest_score']]['fpr_resolution']:.3g}.")
-    return ("<h2>Membership-inference audit</h2>" + f"<p>{facts}</p>"
+             f"{audit['scores'][audit['strongest_score']]['fpr_resolution']:.3g}." + dealing)
+    return ("<h2>Membership-inference audit</h2>" + f"<p>{_e(facts)}</p>"
             + _table(["score", "AUC", "TPR @ 0.1 % FPR", "TPR @ 1 % FPR", "correct guesses", "ε̂"], rows)
             + _image(plots.get("roc"), "ROC")
             + _table(["round", "ε̂", "accountant ε", "verdict"],
                      [[a["round"], a["epsilon_lower_bound"], a["accountant_epsilon"], a["status"]]
-                      for a in report["audit_history"]]))
+                      for a in report["audit_history"]])
+            + _whitebox_section(report))
 
 
 def _pii_section(report: dict, plots: dict) -> str:

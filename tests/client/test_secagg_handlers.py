@@ -114,3 +114,18 @@ def test_secagg_mod_passes_other_messages_through():
     message = _message("secagg_share", 1, {})
     sentinel = object()
     assert secagg_handlers.secagg_mod(message, context, lambda msg, ctx: sentinel) is sentinel
+
+
+def test_the_nodes_policy_refuses_a_threshold_or_a_sum_below_its_floor():
+    from privatune.privacy.policy import PolicyRefused
+
+    server = ServerProtocol(NODES, 3, Layout.from_shapes(SHAPES), SecAggConfig(delta_bound=1.0))
+    params = server.setup_requests()[7].to_dict()  # threshold 2 of 3 (secagg-threshold 0.6)
+    context = Context(run_id=1, node_id=7, node_config={"secagg-min-threshold": 0.9}, state=RecordDict(),
+                      run_config={})
+    secagg_handlers.stash_input(context, {n: np.zeros(s, np.float32) for n, s in SHAPES.items()}, 10.0, 3)
+    with pytest.raises(PolicyRefused, match="secagg-min-threshold = 0.9: the server asks for a threshold of 2 of 3"):
+        secagg_handlers.handle_setup(_message("secagg_setup", 3, params), context)
+    context.node_config.update({"secagg-min-threshold": 0.5, "secagg-min-clients": 4})
+    with pytest.raises(PolicyRefused, match="group of 3"):
+        secagg_handlers.handle_setup(_message("secagg_setup", 3, params), context)

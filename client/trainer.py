@@ -16,6 +16,7 @@ import torch.nn.functional as F
 
 from privatune.data import TokenDataset, collate
 from privatune.kernels.patch import per_example_loss_fn
+from privatune.timing import count, timed
 
 if TYPE_CHECKING:
     from privatune.privacy.dp import DPConfig
@@ -55,6 +56,7 @@ def _to(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch
     return {k: v.to(device) for k, v in batch.items()}
 
 
+@timed("train")  # whole local training: setup, steps (and under DP the per-step ledger writes)
 def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr: float,
                 seed: int) -> TrainResult:
     """`steps` optimizer steps of AdamW on the trainable (LoRA) parameters, batches drawn at random."""
@@ -70,6 +72,7 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
     losses, examples = [], 0
     for batch in loader:
         batch = _to(batch, device)
+        count("train-tokens", batch["input_ids"].numel())  # padded tokens: what the GPU computes on
         loss = per_example_loss(model, batch).mean()
         loss.backward()
         optimizer.step()
@@ -79,6 +82,7 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 
+@timed("train")
 def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: float, lr: float,
                    dp: "DPConfig", noise_multiplier: float, ledger: "PrivacyLedger", server_round: int) -> TrainResult:
     """`steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
@@ -126,6 +130,7 @@ def dp_step(model, optimizer, batch, physical_batch_size: int, params: list) -> 
     size = batch["input_ids"].shape[0] if isinstance(batch, dict) else 0
     if size == 0:
         mark_empty_batch(params)
+    count("train-tokens", batch["input_ids"].numel() if size else 0)  # padded: what the GPU computes on
     slice_size = physical_batch_size or max(size, 1)
     starts = list(range(0, size, slice_size))
     total = 0.0

@@ -97,7 +97,7 @@ def print_table(summary: dict) -> None:
     print(f"\n{summary['shape']}: batch {summary['batch']} × {summary['seq']}, {summary['steps']} DP steps/round, "
           f"client-gpus {summary['client-gpus']}, setup {summary['setup-s']:.0f} s, run {summary['run-s']:.0f} s; "
           f"model loads per client process {summary['model-loads-per-client-process']}")
-    print("round | wall s | train s | secagg s | eval s | other s | client train s | tok/s/client | "
+    print("round | wall s | train s | secagg s | eval s | other s | client train msg s | client train s | tok/s/client | "
           "GPU tok/s | × standalone | client max GiB | after GiB | smi GiB | sent MiB/client | loads | server RSS GiB | server GPU GiB")
     for r in summary["rows"]:
         cs = list(r["clients"].values())
@@ -105,7 +105,7 @@ def print_table(summary: dict) -> None:
         mean = lambda key: (sum(c.get(key) or 0 for c in cs) / len(cs)) if cs else None  # noqa: E731
         print(" | ".join([
             "end" if r["round"] < 0 else str(r["round"]), _f(r["wall-s"]), _f(st["train"]), _f(st["secagg"]),
-            _f(st["evaluate"]), _f(r["other-s"]), _f(mean("train-s")), _f(r["client-tokens-s-mean"], "{:.0f}"),
+            _f(st["evaluate"]), _f(r["other-s"]), _f(mean("train-message-s")), _f(mean("train-s")), _f(r["client-tokens-s-mean"], "{:.0f}"),
             _f(r["gpu-tokens-s"], "{:.0f}"), _f(r.get("gpu-tokens-s-vs-standalone")),
             _f(max((c["max-allocated-mib"] for c in cs), default=None) and
                max(c["max-allocated-mib"] for c in cs) / 1024),

@@ -19,7 +19,8 @@ from privatune.kernels.patch import per_example_loss_fn
 from privatune.timing import count, timed
 
 if TYPE_CHECKING:
-    from privatune.privacy.dp import DPConfig
+    from privatune.privacy.dp import DPPlan
+    from privatune.privacy.dp_parallel import DataParallel
     from privatune.privacy.ledger import PrivacyLedger
 
 
@@ -83,26 +84,41 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
 
 
 @timed("train")
-def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: float, lr: float,
-                   dp: "DPConfig", noise_multiplier: float, ledger: "PrivacyLedger", server_round: int) -> TrainResult:
-    """`steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
+def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "PrivacyLedger | None", *, lr: float,
+                   server_round: int, parallel: "DataParallel | None" = None, optimizer_fn=None) -> TrainResult:
+    """`plan.steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
 
-    A logical batch larger than dp.physical_batch_size is processed in slices; clipped gradients are
-    accumulated and noise is added once per logical batch, so the accounting is unchanged.
+    A logical batch larger than physical-batch-size is processed in slices; clipped gradients are
+    accumulated and noise is added once per logical batch, so the accounting is unchanged. With
+    `parallel` (several processes of one client, privacy/dp_parallel.py) each rank trains on its
+    share of one Poisson batch and the ranks take one noised step together; rank 0 keeps the ledger
+    (the other ranks pass `ledger=None`). `optimizer_fn(params, lr)` builds the optimizer DP-SGD wraps
+    (AdamW by default).
     """
     from privatune.privacy.dp import make_optimizer, poisson_loader, prepare_model
 
+    dp, steps, sample_rate, noise_multiplier = plan.config, plan.steps, plan.sample_rate, plan.noise_multiplier
+    if ledger is None and (parallel is None or parallel.writes_ledger):
+        raise ValueError("train_local_dp: the process that accounts for the steps needs the ledger")
     prepare_model(model)
     device = next(p for p in model.parameters() if p.requires_grad).device
     params = [p for p in model.parameters() if p.requires_grad]
     expected_batch = max(1, round(sample_rate * len(dataset)))
     # Sampling and noise must be unpredictable to everyone else (a public seed would let the server
-    # subtract the noise), so both generators get fresh secret seeds, never config.seed.
-    generator = torch.Generator().manual_seed(secrets.randbits(63))
+    # subtract the noise), so both generators get fresh secret seeds, never config.seed. The ranks of
+    # one client share the sampling seed (one Poisson batch); only rank 0's noise is ever added.
+    sampling_seed = parallel.shared_secret_seed(device) if parallel else secrets.randbits(63)
+    generator = torch.Generator().manual_seed(sampling_seed)
     noise_generator = torch.Generator(device=device).manual_seed(secrets.randbits(63))
-    optimizer = make_optimizer(adamw(params, lr), dp, noise_multiplier,
-                               expected_batch, generator=noise_generator)
-    loader = poisson_loader(dataset, sample_rate, lambda xs: collate(xs, dataset.pad_id), generator)
+    optimizer = make_optimizer((optimizer_fn or adamw)(params, lr), dp, noise_multiplier,
+                               expected_batch, generator=noise_generator, parallel=parallel)
+    collate_fn = lambda xs: collate(xs, dataset.pad_id)  # noqa: E731
+    if parallel:
+        from privatune.privacy.dp_parallel import sharded_poisson_loader
+
+        loader = sharded_poisson_loader(dataset, sample_rate, collate_fn, generator, parallel)
+    else:
+        loader = poisson_loader(dataset, sample_rate, collate_fn, generator)
     batches = iter(loader)
     model.train()
     losses, examples = [], 0
@@ -112,7 +128,8 @@ def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: flo
             batches = iter(loader)
             batch = next(batches)
         total, size = dp_step(model, optimizer, batch, dp.physical_batch_size, params)
-        ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
+        if parallel is None or parallel.writes_ledger:  # one mechanism per logical batch, whatever the ranks
+            ledger.record(server_round, noise_multiplier, sample_rate, steps=1)
         losses.append(total / max(size, 1))
         examples += size
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)

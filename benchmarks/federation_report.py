@@ -40,6 +40,17 @@ def _server_stages(events: list[dict], start: float, end: float) -> dict:
     return stages
 
 
+def _union(intervals: list[tuple[float, float]]) -> float:
+    """Seconds during which at least one client trained (the GPU's local-training time)."""
+    total, end = 0.0, None
+    for a, b in sorted(intervals):
+        if end is None or a > end:
+            total, end = total + b - a, b
+        elif b > end:
+            total, end = total + b - end, b
+    return total
+
+
 def summarize(report: dict, standalone_tokens_s: float | None) -> dict:
     messages, samples = report["messages"], report["samples"]
     server_pid = report["server-pid"]
@@ -58,6 +69,8 @@ def summarize(report: dict, standalone_tokens_s: float | None) -> dict:
             c["model-load-s"] += m["stages-s"].get("model-load", 0.0)
             if m["type"] == "train":
                 c["train-s"] = m["stages-s"].get("train", 0.0)
+                begin = m.get("stage-starts", {}).get("train", m["start"] + m["wall-s"] - c["train-s"])
+                c["train-interval"] = (begin, begin + c["train-s"])
                 c["train-message-s"] = m["wall-s"]
                 c["tokens"] = m["counts"].get("train-tokens", 0)
                 c["tokens-s"] = c["tokens"] / c["train-s"] if c["train-s"] else None
@@ -68,15 +81,18 @@ def summarize(report: dict, standalone_tokens_s: float | None) -> dict:
             c["nvidia-smi-max-mib"] = max((s["gpu-mib"].get(c["pid"], 0.0) for s in window), default=None)
             c["nvidia-smi-end-mib"] = window[-1]["gpu-mib"].get(c["pid"]) if window else None
         tokens = sum(c.get("tokens", 0) for c in clients.values())
+        training = _union([c["train-interval"] for c in clients.values() if "train-interval" in c])
         row = {"round": rnd, "wall-s": wall, "server-stages-s": stages,
                "other-s": wall - stages["train"] - stages["secagg"] - stages["evaluate"], "clients": clients,
                "tokens": tokens, "gpu-tokens-s": tokens / stages["train"] if stages["train"] else None,
+               "training-s": training, "training-tokens-s": tokens / training if training else None,
                "server-rss-max-mib": max((s["rss-mib"].get(server_pid, 0.0) for s in window), default=None),
                "server-gpu-smi-max-mib": max((s["gpu-mib"].get(server_pid, 0.0) for s in window), default=None),
                "server-allocated-max-mib": max((s.get("server-allocated-mib", 0.0) for s in window), default=None)}
         per_client = [c["tokens-s"] for c in clients.values() if c.get("tokens-s")]
         row["client-tokens-s-mean"] = sum(per_client) / len(per_client) if per_client else None
         if standalone_tokens_s and row["gpu-tokens-s"]:
+            row["training-tokens-s-vs-standalone"] = row["training-tokens-s"] / standalone_tokens_s
             row["gpu-tokens-s-vs-standalone"] = row["gpu-tokens-s"] / standalone_tokens_s
             row["client-tokens-s-vs-standalone"] = (row["client-tokens-s-mean"] or 0) / standalone_tokens_s
         rows.append(row)
@@ -98,7 +114,7 @@ def print_table(summary: dict) -> None:
           f"client-gpus {summary['client-gpus']}, setup {summary['setup-s']:.0f} s, run {summary['run-s']:.0f} s; "
           f"model loads per client process {summary['model-loads-per-client-process']}")
     print("round | wall s | train s | secagg s | eval s | other s | client train msg s | client train s | tok/s/client | "
-          "GPU tok/s | × standalone | client max GiB | after GiB | smi GiB | sent MiB/client | loads | server RSS GiB | server GPU GiB")
+          "training tok/s (all clients) | × standalone | server-train tok/s | client max GiB | after GiB | smi GiB | sent MiB/client | loads | server RSS GiB | server GPU GiB")
     for r in summary["rows"]:
         cs = list(r["clients"].values())
         st = r["server-stages-s"]
@@ -106,7 +122,8 @@ def print_table(summary: dict) -> None:
         print(" | ".join([
             "end" if r["round"] < 0 else str(r["round"]), _f(r["wall-s"]), _f(st["train"]), _f(st["secagg"]),
             _f(st["evaluate"]), _f(r["other-s"]), _f(mean("train-message-s")), _f(mean("train-s")), _f(r["client-tokens-s-mean"], "{:.0f}"),
-            _f(r["gpu-tokens-s"], "{:.0f}"), _f(r.get("gpu-tokens-s-vs-standalone")),
+            _f(r.get("training-tokens-s"), "{:.0f}"), _f(r.get("training-tokens-s-vs-standalone")),
+            _f(r["gpu-tokens-s"], "{:.0f}"),
             _f(max((c["max-allocated-mib"] for c in cs), default=None) and
                max(c["max-allocated-mib"] for c in cs) / 1024),
             _f((mean("allocated-after-round-mib") or 0) / 1024 if cs else None),
@@ -116,5 +133,7 @@ def print_table(summary: dict) -> None:
 
 
 if __name__ == "__main__":  # re-print a saved run: python benchmarks/federation_report.py FILE.json
+    from federation_gpu import STANDALONE_DP_TOKENS_S
+
     data = json.load(open(sys.argv[1]))
-    print_table(data["summary"])
+    print_table(summarize(data, STANDALONE_DP_TOKENS_S.get(data["shape"])))

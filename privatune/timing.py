@@ -19,12 +19,14 @@ from pathlib import Path
 
 SECONDS: dict[str, float] = defaultdict(float)  # this process's totals since it started
 COUNTS: dict[str, int] = defaultdict(int)
+STARTED: dict[str, float] = {}  # wall-clock start of each stage's latest run
 
 
 @contextmanager
 def stage(name: str):
     """Add the wall time of the block to SECONDS[name] (waits for the GPU, so the time is the work's)."""
     started = time.perf_counter()
+    STARTED[name] = time.time()
     try:
         yield
     finally:
@@ -128,6 +130,7 @@ def timing_mod(folder: str | Path):
                  "group": msg.metadata.group_id, "start": started_at, "wall-s": wall,
                  "stages-s": {k: v - seconds.get(k, 0.0) for k, v in now_s.items() if v != seconds.get(k, 0.0)},
                  "counts": {k: v - counts.get(k, 0) for k, v in now_c.items() if v != counts.get(k, 0)},
+                 "stage-starts": {k: v for k, v in timing.STARTED.items() if v >= started_at},
                  "process-totals": {"model-loads": now_c.get("model-load-calls", 0)},
                  "sent-bytes": timing.payload_bytes(reply.content) if reply.has_content() else 0,
                  "received-bytes": timing.payload_bytes(msg.content) if msg.has_content() else 0,

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 
 from privatune.data import TokenDataset, collate
 from privatune.kernels.patch import per_example_loss_fn
+from privatune.timing import count, timed
 
 if TYPE_CHECKING:
     from privatune.privacy.dp import DPPlan
@@ -61,6 +62,7 @@ def _to(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch
     return {k: v.to(device) for k, v in batch.items()}
 
 
+@timed("train")  # whole local training: setup, steps (and under DP the per-step ledger writes)
 def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr: float,
                 seed: int, on_step: OnStep | None = None) -> TrainResult:
     """`steps` optimizer steps of AdamW on the trainable (LoRA) parameters, batches drawn at random."""
@@ -76,6 +78,7 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
     losses, examples = [], 0
     for batch in loader:
         batch = _to(batch, device)
+        count("train-tokens", batch["input_ids"].numel())  # padded tokens: what the GPU computes on
         loss = per_example_loss(model, batch).mean()
         loss.backward()
         optimizer.step()
@@ -87,6 +90,7 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 
+@timed("train")
 def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "PrivacyLedger | None", *, lr: float,
                    server_round: int, dataset_size: int | None = None, parallel: "DataParallel | None" = None,
                    optimizer_fn=None, on_step: OnStep | None = None) -> TrainResult:
@@ -163,6 +167,7 @@ def dp_step(model, optimizer, batch, physical_batch_size: int, params: list,
     size = batch["input_ids"].shape[0] if isinstance(batch, dict) else 0
     if size == 0:
         mark_empty_batch(params)
+    count("train-tokens", batch["input_ids"].numel() if size else 0)  # padded: what the GPU computes on
     slice_size = physical_batch_size or max(size, 1)
     starts = list(range(0, size, slice_size))
     total, bounded = 0.0, 0.0

@@ -95,7 +95,22 @@ def epsilon_of(history: list[tuple[float, float, int]], delta: float, accountant
     """ε after the whole history (noise multiplier, sample rate, steps); 0 for an empty one."""
     if not history:
         return 0.0
-    return float(make_accountant(accountant, history).get_epsilon(delta=delta))
+    return float(make_accountant(accountant, compact(history)).get_epsilon(delta=delta))
+
+
+def compact(history: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
+    """Runs of equal (noise multiplier, sample rate) merged into one entry with their steps summed.
+
+    The same composition, so the same ε; but Opacus' PRV accountant composes entry by entry, and a
+    ledger writes one entry per step: 60 one-step entries took 37 s against 0.4 s merged (CPU).
+    """
+    out: list[tuple[float, float, int]] = []
+    for sigma, rate, steps in history:
+        if out and out[-1][0] == sigma and out[-1][1] == rate:
+            out[-1] = (sigma, rate, out[-1][2] + steps)
+        else:
+            out.append((sigma, rate, steps))
+    return out
 
 
 def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int, releases: int = 0) -> float:

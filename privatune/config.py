@@ -74,6 +74,8 @@ class RunConfig:
     # embedded synthetic data (used when data-dir is "")
     num_clients: int = 3
     records_per_client: int = 240
+    # simulation: GPUs per client process (Ray num_gpus; 0.5 = two clients share a GPU); -1 = auto
+    client_gpus: float = -1.0
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -137,6 +139,8 @@ class RunConfig:
                 raise ConfigError(f"run-config '{_dashed(name)}' must be in (0, 1], got {getattr(self, name)}")
         if not 0.0 < self.eval_fraction < 1.0:
             raise ConfigError(f"run-config 'eval-fraction' must be in (0, 1), got {self.eval_fraction}")
+        if self.client_gpus < 0 and self.client_gpus != -1:
+            raise ConfigError(f"run-config 'client-gpus' must be ≥ 0 (or -1 for auto), got {self.client_gpus}")
         if self.learning_rate <= 0:
             raise ConfigError(f"run-config 'learning-rate' must be > 0, got {self.learning_rate}")
         if self.quantization not in QUANTIZATION:

@@ -48,10 +48,26 @@ def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, clie
         server_app=build_server_app(on_round=on_round, **overrides),
         client_app=build_client_app(mods=client_mods, **overrides),
         num_supernodes=config.num_clients,
-        backend_config={"client_resources": {"num_cpus": 1, "num_gpus": 0.0},
+        backend_config={"client_resources": {"num_cpus": 1, "num_gpus": client_gpus(config)},
                         "init_args": {"logging_level": logging.ERROR, "log_to_driver": verbose}},
         verbose_logging=verbose,
     )
+
+
+def client_gpus(config: RunConfig) -> float:
+    """GPUs per simulated client (Ray's `num_gpus`): run-config client-gpus, or with -1 (auto) on a CUDA
+    machine 0.5 (two clients share each GPU; one client alone gets a whole GPU), else 0 (CPU).
+
+    A client given 0 GPUs does not see the GPU at all (Ray hides it), so on a CUDA machine auto must
+    give each client a share, or the clients would train on the CPU next to an idle GPU.
+    """
+    if config.client_gpus >= 0:
+        return float(config.client_gpus)
+    import torch
+
+    if not torch.cuda.is_available():
+        return 0.0
+    return 1.0 if config.num_clients == 1 else 0.5
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:

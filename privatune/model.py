@@ -18,6 +18,7 @@ from privatune.config import RunConfig
 from privatune.embedded import default_model_dir
 from privatune.kernels.peft_routing import route_lora_layers
 from privatune.kernels.patch import patch_model
+from privatune.timing import stage
 
 log = logging.getLogger("privatune.model")
 
@@ -70,7 +71,8 @@ def load_model(config: RunConfig):
            config.quantization)
     if key not in _LOADED:
         _LOADED.clear()  # one model per process
-        _LOADED[key] = _load(path, config)
+        with stage("model-load"):  # counted per process: a client must load once, not once per round
+            _LOADED[key] = _load(path, config)
     return _LOADED[key]
 
 

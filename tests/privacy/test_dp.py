@@ -117,3 +117,16 @@ def test_lora_weights_change_at_every_dp_step_and_the_run_learns(tiny, tmp_path)
     assert after < before - 0.1  # measured drops 0.22–0.31 over repeated runs (noise is secret-seeded)
     assert ledger.history() == [(sigma, q, 40)] and ledger.rounds() == [1, 2]
     assert epsilon_of(ledger.history(), 1e-5, "rdp") <= 8.0
+
+
+
+def test_epsilon_of_merges_equal_steps_into_the_same_composition():
+    """The ledger writes one entry per step; ε is computed on runs merged (PRV is slow per entry)."""
+    from privatune.privacy.dp import compact, make_accountant
+
+    history = [(1.1, 0.05, 1)] * 12 + [(1.3, 0.05, 2)] * 3 + [(1.1, 0.05, 1)] * 2
+    assert compact(history) == [(1.1, 0.05, 12), (1.3, 0.05, 6), (1.1, 0.05, 2)]
+    for kind in ("rdp", "prv"):
+        short = history[:3] + history[12:13]  # the unmerged PRV composition is costly: a short one
+        unmerged = float(make_accountant(kind, short).get_epsilon(delta=1e-5))
+        assert epsilon_of(short, 1e-5, kind) == pytest.approx(unmerged, rel=1e-3)

@@ -39,13 +39,36 @@ def plain_run(tmp_path_factory, tiny_model_dir):
 
     tmp = tmp_path_factory.mktemp("plain")
     config = RunConfig.from_flower({**SMALL, "run-dir": str(tmp / "run"), "dp": False, "secure-aggregation": False})
+    from privatune.timing import timing_mod
+
     sent, states = tmp / "sent.jsonl", {}
-    run_simulation(config, on_round=lambda r, m, s: states.update({r: s}), client_mods=[record_replies(sent)])
+    run_simulation(config, on_round=lambda r, m, s: states.update({r: s}),
+                   client_mods=[timing_mod(tmp / "timings"), record_replies(sent)])
     return config, sent, states
 
 
 SMALL = {"num-clients": 2, "records-per-client": 60, "num-rounds": 2, "local-steps": 4, "batch-size": 4,
          "max-seq-len": 64, "learning-rate": 0.005, "audit-canaries": 0}  # canaries are secret-random per run
+
+
+def test_each_client_process_loads_its_model_once_across_rounds(plain_run):
+    """Loading and quantising is the slow part of a round: a client process must keep its model."""
+    config, sent, _ = plain_run
+    lines = [json.loads(line) for f in (sent.parent / "timings").glob("timings-*.jsonl")
+             for line in f.read_text().splitlines()]
+    by_pid: dict[int, list[dict]] = {}
+    for entry in lines:
+        by_pid.setdefault(entry["pid"], []).append(entry)
+    assert sum(e["type"] == "train" for e in lines) == config.num_clients * config.num_rounds
+    for pid, entries in by_pid.items():
+        entries.sort(key=lambda e: e["start"])
+        loads = [e["counts"].get("model-load-calls", 0) for e in entries]
+        assert sum(loads) == 1 == loads[0], f"process {pid} loaded its model {sum(loads)} times: {loads}"
+        assert entries[-1]["process-totals"]["model-loads"] == 1
+    trained = {pid: {e["round"] for e in entries if e["type"] == "train"} for pid, entries in by_pid.items()}
+    assert any(rounds >= {1, 2} for rounds in trained.values()), trained  # one process served both rounds
+    train = [e for e in lines if e["type"] == "train"]
+    assert all(e["stages-s"]["train"] > 0 and e["counts"]["train-tokens"] > 0 for e in train)
 
 
 def test_two_clients_two_rounds_learn_send_only_lora_and_save_a_loadable_adapter(plain_run):

@@ -14,6 +14,7 @@ import sys
 COMMANDS = [
     "privatune.certs",
     "privatune.demo",
+    "privatune.gguf_import",
     "privatune.synthetic",
     "privatune.privacy.audit.cli",
     "privatune.privacy.report.cli",

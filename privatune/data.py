@@ -242,9 +242,11 @@ def _masked_ids(text: str, prompt_chars: int, tokenizer, max_len: int) -> tuple[
         n_prompt = next((i for i, (_, end) in enumerate(encoded["offset_mapping"]) if end > prompt_chars), len(ids))
     else:
         n_prompt = len(tokenizer(text[:prompt_chars], add_special_tokens=False)["input_ids"])
-    if not ids or ids[-1] != eos:  # chat templates already end the turn with EOS
+    if n_prompt >= len(ids):  # truncation cut the whole response off: nothing to learn from this one
+        return ids + [eos], [-100] * (len(ids) + 1)
+    if ids[-1] != eos:  # chat templates already end the turn with EOS
         ids.append(eos)
-    labels = [-100] * min(n_prompt, len(ids)) + ids[n_prompt:]
+    labels = [-100] * n_prompt + ids[n_prompt:]
     return ids, labels
 
 

@@ -13,7 +13,7 @@ import logging
 import time
 from pathlib import Path
 
-from privatune.config import RunConfig
+from privatune.config import ConfigError, RunConfig
 
 
 def prepare(config: RunConfig) -> tuple[Path, list[Path]]:
@@ -31,6 +31,24 @@ def prepare(config: RunConfig) -> tuple[Path, list[Path]]:
     return model_dir, files
 
 
+def client_resources(config: RunConfig) -> dict[str, float]:
+    """Ray resources of each simulated client: run-config keys `client-cpus` (default 1) and `client-gpus` (0).
+
+    Ray runs as many clients at once as the machine's CPUs (GPUs) divide by these: on 2 cores with
+    the default of 1 CPU only 2 of 3 clients train at once; `client-cpus=0.5` runs 4 side by side.
+    """
+    resources = {}
+    for key, name, default in (("client-cpus", "num_cpus", 1.0), ("client-gpus", "num_gpus", 0.0)):
+        value = config.extra.get(key, default)
+        try:
+            resources[name] = float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"run-config '{key}' must be a number, got {value!r}") from None
+        if resources[name] < 0 or (name == "num_cpus" and resources[name] == 0):
+            raise ConfigError(f"run-config '{key}' must be {'> 0' if name == 'num_cpus' else '≥ 0'}, got {value!r}")
+    return resources
+
+
 def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, client_mods=None) -> None:
     """Run the ServerApp and `num-clients` ClientApps on Flower's Simulation Engine."""
     from flwr.simulation import run_simulation as flwr_run_simulation
@@ -45,7 +63,7 @@ def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, clie
         server_app=build_server_app(on_round=on_round, **overrides),
         client_app=build_client_app(mods=client_mods, **overrides),
         num_supernodes=config.num_clients,
-        backend_config={"client_resources": {"num_cpus": 1, "num_gpus": 0.0},
+        backend_config={"client_resources": client_resources(config),
                         "init_args": {"logging_level": logging.ERROR, "log_to_driver": verbose}},
         verbose_logging=verbose,
     )

@@ -25,8 +25,8 @@ from privatune import synthetic
 LABELS = {"discharge_summary": "discharge", "lab_report": "lab", "referral_letter": "referral",
           "triage_note": "triage", "dispute": "card", "kyc_review": "kyc", "wire_request": "wire",
           "loan_note": "loan"}
-QUESTION = "Kind (" + "/".join(LABELS.values()) + ")? "
-NOTE_CHARS = 48
+QUESTION = "/".join(LABELS.values()) + "? "
+NOTE_CHARS = 40
 
 
 def task_records(num_institutions: int, per_institution: int, seed: int) -> list[dict]:

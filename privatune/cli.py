@@ -16,6 +16,7 @@ COMMANDS = [
     "privatune.demo",
     "privatune.single_site",
     "privatune.export",
+    "privatune.gguf_import",
     "privatune.synthetic",
     "privatune.privacy.audit.cli",
     "privatune.privacy.report.cli",

@@ -75,6 +75,7 @@ class RunConfig:
     num_clients: int = 3
     records_per_client: int = 240
     # simulation: GPUs per client process (Ray num_gpus; 0.5 = two clients share a GPU); -1 = auto
+    client_cpus: float = 1.0  # Ray CPUs per simulated client (Simulation Engine only)
     client_gpus: float = -1.0
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
@@ -139,6 +140,8 @@ class RunConfig:
                 raise ConfigError(f"run-config '{_dashed(name)}' must be in (0, 1], got {getattr(self, name)}")
         if not 0.0 < self.eval_fraction < 1.0:
             raise ConfigError(f"run-config 'eval-fraction' must be in (0, 1), got {self.eval_fraction}")
+        if not self.client_cpus > 0:
+            raise ConfigError(f"run-config 'client-cpus' must be > 0, got {self.client_cpus}")
         if self.client_gpus < 0 and self.client_gpus != -1:
             raise ConfigError(f"run-config 'client-gpus' must be ≥ 0 (or -1 for auto), got {self.client_gpus}")
         if self.learning_rate <= 0:

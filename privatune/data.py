@@ -1,7 +1,9 @@
 """Client data: read JSONL / CSV / Parquet records through `datasets`, check them, render, tokenize.
 
 A record is either `{text}` or `{instruction, response}` (optionally `input`), field names from the
-run config; instruction pairs are rendered with `prompt-template`. Bad input stops with a DataError
+run config. Instruction pairs are rendered with `prompt-template` here (an `InstructionText` that
+keeps its parts); `TokenDataset` re-renders them with the model's own chat template when the
+tokenizer has one, and labels only the response tokens (the prompt is masked with -100). Bad input stops with a DataError
 that names the file, the line or row and the field, and says what to do. Error messages never quote
 record contents (they may hold PII): only positions, field names and types.
 """
@@ -22,6 +24,38 @@ FORMATS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parque
 
 class DataError(ValueError):
     """A data file or one of its records cannot be used; the message says where and what to do."""
+
+
+class InstructionText(str):
+    """An instruction/response record rendered with `prompt-template`, remembering its parts.
+
+    It is the rendered string (so it trains and prints like any text), plus the fields a tokenizer
+    needs to re-render it with a chat template and to find where the response starts.
+    """
+
+    instruction: str
+    response: str
+    input: str
+    prompt_chars: int  # the rendered prompt (the template before {response}) is text[:prompt_chars]
+
+    def __new__(cls, template: str, instruction: str, response: str, input: str = ""):
+        marker = "\x00privatune-response\x00"
+        with_marker = template.format(instruction=instruction, response=marker, input=input)
+        if with_marker.count(marker) != 1:
+            raise DataError("run-config 'prompt-template' must contain '{response}' exactly once")
+        self = super().__new__(cls, template.format(instruction=instruction, response=response, input=input))
+        self.instruction, self.response, self.input = instruction, response, input
+        self.prompt_chars = with_marker.index(marker)
+        return self
+
+    def __reduce__(self):  # pickles (Ray, lru_cache copies) as the parts, not as a plain str
+        return _rebuild_instruction, (str(self), self.instruction, self.response, self.input, self.prompt_chars)
+
+
+def _rebuild_instruction(text, instruction, response, input, prompt_chars):
+    self = str.__new__(InstructionText, text)
+    self.instruction, self.response, self.input, self.prompt_chars = instruction, response, input, prompt_chars
+    return self
 
 
 @dataclass
@@ -123,7 +157,11 @@ def _render(row: dict, path: Path, where: str, config: RunConfig) -> str:
         values = {"instruction": _field(row, config.instruction_field, path, where, "instruction-field"),
                   "response": _field(row, config.response_field, path, where, "response-field"),
                   "input": row.get("input") or ""}
-        return config.prompt_template.format(**values)
+        try:
+            return InstructionText(config.prompt_template, **values)
+        except (KeyError, IndexError, ValueError) as err:
+            raise DataError(f"run-config 'prompt-template' cannot be filled ({err}): use only {{instruction}}, "
+                            "{input} and {response}, with {response} once") from None
     if config.text_field in row:
         raise DataError(f"{path}, {where}: field '{config.text_field}' is empty or missing; "
                         "remove the record or fill it")
@@ -147,28 +185,84 @@ def _field(row: dict, name: str, path: Path, where: str, setting: str = "text-fi
 # ---- tokens and batches ----------------------------------------------------------------------
 
 class TokenDataset(torch.utils.data.Dataset):
-    """Token ids of each text, truncated to max_len (EOS appended so examples end cleanly)."""
+    """Token ids of each text, truncated to max_len (EOS appended so examples end cleanly).
 
-    def __init__(self, texts: list[str], tokenizer, max_len: int):
-        ids = tokenizer(texts, add_special_tokens=False, truncation=True, max_length=max_len - 1)["input_ids"]
+    Plain texts train on every token: an item is its id tensor. An `InstructionText` is rendered
+    with the tokenizer's chat template when it has one (`chat_template=False` keeps the prompt
+    template) and, with `response_only` (the default), trains only on its response tokens: an item
+    is `(ids, labels)` with the prompt labelled -100. `no_target` counts examples whose response was
+    truncated away entirely (they add nothing to the loss).
+    """
+
+    def __init__(self, texts: list[str], tokenizer, max_len: int, *, chat_template: bool = True,
+                 response_only: bool = True):
         eos = tokenizer.eos_token_id
-        self.examples = [torch.tensor(x + [eos], dtype=torch.long) for x in ids]
         self.pad_id = tokenizer.pad_token_id
+        self.no_target = 0
+        use_chat = chat_template and bool(getattr(tokenizer, "chat_template", None))
+        self.examples: list = []
+        for text in texts:
+            if not isinstance(text, InstructionText):
+                ids = tokenizer(text, add_special_tokens=False, truncation=True, max_length=max_len - 1)["input_ids"]
+                self.examples.append(torch.tensor(ids + [eos], dtype=torch.long))
+                continue
+            rendered, prompt_chars = render_chat(text, tokenizer) if use_chat else (str(text), text.prompt_chars)
+            ids, labels = _masked_ids(rendered, prompt_chars, tokenizer, max_len)
+            if response_only:
+                self.no_target += all(x == -100 for x in labels)
+                self.examples.append((torch.tensor(ids, dtype=torch.long), torch.tensor(labels, dtype=torch.long)))
+            else:
+                self.examples.append(torch.tensor(ids, dtype=torch.long))
 
     def __len__(self) -> int:
         return len(self.examples)
 
-    def __getitem__(self, i: int) -> torch.Tensor:
+    def __getitem__(self, i: int):
         return self.examples[i]
 
 
-def collate(examples: list[torch.Tensor], pad_id: int) -> dict[str, torch.Tensor]:
-    """Right-padded batch; labels are -100 on padding so it never counts in the loss."""
-    length = max((len(x) for x in examples), default=1)
+def render_chat(record: InstructionText, tokenizer) -> tuple[str, int]:
+    """(text, prompt length in characters) of `record` in the tokenizer's chat template."""
+    user = f"{record.instruction}\n\n{record.input}" if record.input else record.instruction
+    prompt = tokenizer.apply_chat_template([{"role": "user", "content": user}], tokenize=False,
+                                           add_generation_prompt=True)
+    full = tokenizer.apply_chat_template([{"role": "user", "content": user},
+                                          {"role": "assistant", "content": record.response}], tokenize=False)
+    if not full.startswith(prompt):  # a template that rewrites earlier turns: fall back to the prompt template
+        return str(record), record.prompt_chars
+    return full.rstrip(), len(prompt)
+
+
+def _masked_ids(text: str, prompt_chars: int, tokenizer, max_len: int) -> tuple[list[int], list[int]]:
+    """Token ids of `text` (EOS-terminated, ≤ max_len) and labels with every prompt token at -100."""
+    eos = tokenizer.eos_token_id
+    encoded = tokenizer(text, add_special_tokens=False, truncation=True, max_length=max_len - 1,
+                        return_offsets_mapping=tokenizer.is_fast)
+    ids = list(encoded["input_ids"])
+    if tokenizer.is_fast:  # the prompt is the leading tokens that end within its characters
+        n_prompt = next((i for i, (_, end) in enumerate(encoded["offset_mapping"]) if end > prompt_chars), len(ids))
+    else:
+        n_prompt = len(tokenizer(text[:prompt_chars], add_special_tokens=False)["input_ids"])
+    if n_prompt >= len(ids):  # truncation cut the whole response off: nothing to learn from this one
+        return ids + [eos], [-100] * (len(ids) + 1)
+    if ids[-1] != eos:  # chat templates already end the turn with EOS
+        ids.append(eos)
+    labels = [-100] * n_prompt + ids[n_prompt:]
+    return ids, labels
+
+
+def collate(examples: list, pad_id: int) -> dict[str, torch.Tensor]:
+    """Right-padded batch; labels are -100 on padding (and on prompts) so they never count in the loss.
+
+    An example is an id tensor (every token a target) or an `(ids, labels)` pair (TokenDataset).
+    """
+    length = max((len(x[0] if isinstance(x, tuple) else x) for x in examples), default=1)
     input_ids = torch.full((len(examples), length), pad_id, dtype=torch.long)
     mask = torch.zeros((len(examples), length), dtype=torch.long)
+    labels = torch.full((len(examples), length), -100, dtype=torch.long)
     for i, x in enumerate(examples):
-        input_ids[i, : len(x)] = x
-        mask[i, : len(x)] = 1
-    labels = input_ids.masked_fill(mask == 0, -100)
+        ids, target = x if isinstance(x, tuple) else (x, x)
+        input_ids[i, : len(ids)] = ids
+        mask[i, : len(ids)] = 1
+        labels[i, : len(ids)] = target
     return {"input_ids": input_ids, "attention_mask": mask, "labels": labels}

@@ -30,7 +30,12 @@ class ModelError(ValueError):
 
 
 def resolve_model_dir(config: RunConfig) -> Path:
-    return Path(config.model).expanduser() if config.model else default_model_dir()
+    """The checkpoint directory to load: `model` itself, the cached conversion of a .gguf file, or the default."""
+    if not config.model:
+        return default_model_dir()
+    from privatune.gguf_import import cached_checkpoint, is_gguf
+
+    return cached_checkpoint(config.model) if is_gguf(config.model) else Path(config.model).expanduser()
 
 
 def check_model_dir(path: Path) -> dict:

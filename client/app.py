@@ -12,15 +12,15 @@ are DP-released (noised, in the ledger first); docs/privacy-model.md lists every
 from __future__ import annotations
 
 import logging
-import time
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from flwr.app import Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
 
+from privatune import timing
 from privatune.arrays import from_array_record, to_array_record
+from privatune.timing import stage
 from privatune.config import RunConfig
 from privatune.data import ClientData, TokenDataset, load_client_data
 from privatune.embedded import client_file, resolve_data_dir
@@ -50,28 +50,19 @@ def client_data_path(context: Context, config: RunConfig) -> Path:
     return client_file(resolve_data_dir(config), partition)
 
 
-_TIMINGS: dict[str, float] = {}  # seconds per stage in this process (each Flower message may be a new one)
-
-
-@contextmanager
-def stage(name: str):
-    """Time a stage: logged, and sent as `seconds-NAME` when the node allows (see timing_metrics)."""
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        _TIMINGS[name] = _TIMINGS.get(name, 0.0) + time.perf_counter() - started
-        log.info("privatune-stage %s %.3fs", name, _TIMINGS[name])
+_REPORTED: dict[str, float] = {}  # privatune.timing's totals as last sent (one process may serve many messages)
 
 
 def timing_metrics(context: Context) -> dict[str, float]:
-    """Stage timings for the reply, only with node-config `report-timings = true` (off by default: under
-    DP a step's time grows with its Poisson batch, so timings are a side channel on the data size)."""
+    """Stage seconds since the last reply (privatune.timing), only with node-config `report-timings = true`
+    (off by default: under DP a step's time grows with its Poisson batch, so timings are a side channel
+    on the data size)."""
     if str(context.node_config.get("report-timings", "false")).lower() not in ("true", "1"):
         return {}
-    timings = {f"seconds-{name}": round(seconds, 3) for name, seconds in _TIMINGS.items()}
-    _TIMINGS.clear()
-    return timings
+    out = {f"seconds-{name}": round(total - _REPORTED.get(name, 0.0), 3) for name, total in timing.SECONDS.items()
+           if total > _REPORTED.get(name, 0.0)}
+    _REPORTED.update(timing.SECONDS)
+    return out
 
 
 @lru_cache(maxsize=2)
@@ -101,8 +92,7 @@ def quality_metrics(context: Context, config: RunConfig) -> dict:
 
 def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
     """(model, train set with the auditor's canaries appended, eval set, number of private train records)."""
-    with stage("model-load"):
-        model, tokenizer = load_model(config)
+    model, tokenizer = load_model(config)  # timed as "model-load" inside, once per process
     data = _data(context, config)
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len), len(data.train))

@@ -22,6 +22,7 @@ from pathlib import Path
 from flwr.app import ConfigRecord, Context, Message
 
 from privatune.privacy.secagg.protocol import CONTENT_KEY
+from privatune.timing import payload_bytes
 
 
 class InjectedDropout(RuntimeError):
@@ -70,18 +71,6 @@ def dropout_mod(rate: float, stage: str = "query.secagg_mask", exact: bool = Fal
     return mod
 
 
-def record_bytes(content) -> int:
-    """Payload bytes of a RecordDict: array buffers plus bytes/str/number config values."""
-    total = 0
-    for record in content.array_records.values():
-        total += sum(len(array.data) for array in record.values())
-    for record in (*content.config_records.values(), *content.metric_records.values()):
-        for value in record.values():
-            for item in value if isinstance(value, list) else [value]:
-                total += len(item) if isinstance(item, (bytes, str)) else 8
-    return total
-
-
 def traffic_mod(path: str | Path):
     path = str(path)
 
@@ -89,7 +78,7 @@ def traffic_mod(path: str | Path):
         reply = call_next(msg, context)
         entry = {"type": msg.metadata.message_type, "node": context.node_id,
                  "partition": context.node_config.get("partition-id"), "round": _round_of(msg),
-                 "down": record_bytes(msg.content), "up": 0 if reply.has_error() else record_bytes(reply.content)}
+                 "down": payload_bytes(msg.content), "up": 0 if reply.has_error() else payload_bytes(reply.content)}
         if msg.metadata.message_type == "query.secagg_setup":
             entry["neighbours"] = len(msg.content.config_records[CONTENT_KEY]["neighbours"])
         line = (json.dumps(entry) + "\n").encode()

@@ -60,7 +60,28 @@ def _token_line(rng: np.random.Generator) -> str:
 _KINDS = (_patient_line, _token_line)
 
 
-class CanarySet:
+class CommittedSet:
+    """A canary set the auditor keeps: `to_json()` is its whole content, secret bits included."""
+
+    def to_json(self) -> dict:
+        raise NotImplementedError
+
+    def commitment(self) -> str:
+        """SHA-256 of the canonical JSON: logged at generation so the bits cannot change later."""
+        canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the whole set, bits included (server side; keep it away from clients), atomically."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(json.dumps(self.to_json(), indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+        return path
+
+
+class CanarySet(CommittedSet):
     """All canaries of one audit, with their bits. Lives on the server only."""
 
     def __init__(self, canaries: list[Canary], seed: int, num_clients: int):
@@ -116,19 +137,6 @@ class CanarySet:
             "canaries": [asdict(c) for c in self.canaries],
         }
 
-    def commitment(self) -> str:
-        """SHA-256 of the canonical JSON: logged at generation so the bits cannot change later."""
-        canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the whole set, bits included (server side; keep it away from clients)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-        return path
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "CanarySet":

@@ -13,7 +13,6 @@ scrubbing like the membership canaries (the scrubber would replace the secret).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -22,6 +21,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from privatune.privacy.audit.canaries import CommittedSet
 from privatune.synthetic import DIAGNOSES, FIRST, LAST, institution_of
 
 FORMAT = "privatune-secret-canaries/1"
@@ -87,7 +87,7 @@ def _record(kind: str, rng: random.Random, name: str) -> tuple[str, str, str]:
     return f"KYC: {name}, born {_dob(rng)}. Account ", ".", f"Customer {name}, account "
 
 
-class SecretCanarySet:
+class SecretCanarySet(CommittedSet):  # commitment() and save() as the membership canaries
     """All secret canaries of one run, inserted and held-out. Lives on the server only."""
 
     def __init__(self, canaries: list[SecretCanary], num_clients: int, formats: dict[str, SecretFormat]):
@@ -114,19 +114,6 @@ class SecretCanarySet:
                 "formats": {k: asdict(f) for k, f in self.formats.items()},
                 "canaries": [asdict(c) for c in self.canaries]}
 
-    def commitment(self) -> str:
-        """SHA-256 of the canonical JSON: logged at generation so secrets and split cannot change later."""
-        canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the whole set, secrets and split included (server side; keep it away from clients)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-        return path
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "SecretCanarySet":

@@ -127,6 +127,8 @@ def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None
                    "eval-loss": evaluate(model, eval_set, batch_size=config.batch_size),
                    "eval-examples": len(eval_set), "seconds": round(time.monotonic() - started, 3)}
         commit(server_round, state, metrics)
+    if ledger is not None:
+        ledger.close()  # exclusive while training; free for the next run over these records
     final = rundir.last_round()
     _final_audit(auditor, rundir, final, state)
     if final == config.num_rounds:

@@ -197,13 +197,16 @@ class Deployment:
         return _last_json(out).get("nodes", [])
 
     def start_node(self, index: int, *, key: str | None = None, insecure: bool = False,
-                   tag: str | None = None, retries: int | None = None, report_timings: bool = False) -> Process:
+                   tag: str | None = None, retries: int | None = None, report_timings: bool = False,
+                   policy: str = "") -> Process:
+        """One SuperNode; `policy` adds node-config policy keys (e.g. 'secagg-required=false': a deployed
+        node requires DP and secure aggregation unless its own config says otherwise)."""
         name = self.node_names[index] if index < self.nodes else (key or "stranger")
         key = key or name
         args = ["flower-supernode", "--superlink", f"127.0.0.1:{self.port}", "--port", self.node_ports[index],
                 "--node-config", f'data-path="{self.root / "data" / f"{name}.jsonl"}" '
                                  f'state-dir="{self.root / "state" / name}" partition-id={index}'
-                                 + (" report-timings=true" if report_timings else "")]
+                                 + (" report-timings=true" if report_timings else "") + (f" {policy}" if policy else "")]
         if insecure:
             args.append("--insecure")
         else:

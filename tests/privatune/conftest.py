@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -31,6 +32,12 @@ def site_run(tmp_path_factory, site_data, tiny_model_dir):
     from privatune.cli import main
 
     run_dir = tmp_path_factory.mktemp("site-run") / "run"
-    code = main(["train", str(site_data), "--run-dir", str(run_dir), "--rounds", "2", *SITE_SETTINGS])
+    old = os.environ.get("PRIVATUNE_STATE_DIR")
+    os.environ["PRIVATUNE_STATE_DIR"] = str(run_dir.parent / "state")  # the site's ledgers: see site_state()
+    try:
+        code = main(["train", str(site_data), "--run-dir", str(run_dir), "--rounds", "2", *SITE_SETTINGS])
+    finally:
+        if old is not None:
+            os.environ["PRIVATUNE_STATE_DIR"] = old
     assert code == 0
     return run_dir

@@ -44,6 +44,6 @@ def test_client_resources_come_from_the_run_config():
     assert client_resources(RunConfig.from_flower({})) == {"num_cpus": 1.0, "num_gpus": 0.0}
     assert client_resources(RunConfig.from_flower({"client-cpus": 0.5, "client-gpus": 0.25})) == \
         {"num_cpus": 0.5, "num_gpus": 0.25}
-    for bad in ({"client-cpus": 0}, {"client-cpus": "many"}, {"client-gpus": -1}):
+    for bad in ({"client-cpus": 0}, {"client-cpus": "many"}, {"client-gpus": -2}):  # -1 = auto
         with pytest.raises(ConfigError, match="client-"):
             client_resources(RunConfig.from_flower(bad))

@@ -31,6 +31,7 @@ def test_the_documented_trainer_example_trains_with_dp_and_charges_the_ledger(tm
     assert trainer.noise_multiplier > 0
     epsilon = epsilon_of(ledger.history(), 1e-5)
     assert trainer.epsilon() == epsilon and 0 < epsilon <= 8.0 * 1.001
+    ledger.close()  # the ledger is exclusive: release it before reading it back
     reloaded = type(ledger)(tmp_path / "state" / "privacy-ledger.jsonl")
     assert len(reloaded.entries) == 4
     assert any(layer.lora_B["default"].weight.abs().sum() > 0 for layer in lora_layers(model))
@@ -58,4 +59,5 @@ def test_a_trainer_run_past_the_budget_is_refused_before_any_step(tmp_path, tiny
     with pytest.raises(BudgetExhausted):
         DPTrainer(model=model, args=args, train_dataset=train_set, batch_size=8, pad_id=tokenizer.pad_token_id,
                   dp=DPConfig(target_epsilon=1.0), ledger=ledger)
+    ledger.close()
     assert len(PrivacyLedger(tmp_path / "ledger.jsonl").entries) == 50

@@ -12,7 +12,7 @@ def _raw(parquet) -> str:
     return "\n".join(pq.read_table(parquet).column("text").to_pylist())
 
 
-def test_single_site_run_scrubs_charges_the_ledger_audits_and_reports(site_run, site_data):
+def test_single_site_run_scrubs_charges_the_ledger_audits_and_reports(site_run, site_data, monkeypatch):
     from privatune.config import RunConfig
     from privatune.privacy.dp import epsilon_of
     from privatune.privacy.ledger import PrivacyLedger
@@ -33,8 +33,13 @@ def test_single_site_run_scrubs_charges_the_ledger_audits_and_reports(site_run, 
     assert not re.search(r"\b\d{3}-\d{2}-\d{4}\b", scrubbed.read_text())  # no SSN survived
 
     # every DP step is in the ledger; the reported ε is recomputed from it and within the target
-    ledger = PrivacyLedger(site_run / "clients" / "client-0" / "privacy-ledger.jsonl")
+    from privatune.single_site import site_ledger
+
+    monkeypatch.setenv("PRIVATUNE_STATE_DIR", str(site_run.parent / "state"))  # where the site_run fixture kept it
+    ledger = site_ledger(None, site_data)  # the records' lifetime ledger, not under the run dir
+    assert not list(site_run.rglob("*ledger*.jsonl"))
     assert len(ledger.entries) == 2 * 3 and ledger.rounds() == [1, 2]
+    ledger.close()
     config = RunConfig.from_flower({k: v for k, v in json.loads((site_run / "config.json").read_text())["config"].items()
                                     if k in RunConfig().to_flower()})
     epsilon = epsilon_of(ledger.history(), config.dp.delta, config.dp.accountant)

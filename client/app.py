@@ -2,7 +2,8 @@
 
 The reply follows DESIGN.md contract 2: an ArrayRecord "arrays" with the LoRA delta keyed by PEFT
 state-dict names (float32) and a MetricRecord "metrics" with num-examples, epsilon, delta and
-train-loss. Base weights and records never leave the client.
+train-loss. Under secure aggregation `secagg_mod` (secagg_handlers.py) wraps the train handler and
+keeps the arrays on the client until they leave masked. Base weights and records never leave the client.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from pathlib import Path
 from flwr.app import Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
 
+from privatune.arrays import from_array_record, to_array_record
 from privatune.config import RunConfig
 from privatune.data import ClientData, TokenDataset, load_client_data
 from privatune.embedded import resolve_data_dir
 from privatune.kernels.lora import set_per_example
-from privatune.model import get_lora_state, load_model, set_lora_state
-from privatune.privacy.dp import BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of
+from privatune.model import load_model, lora_delta, set_lora_state
+from privatune.privacy.dp import BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of
 from privatune.privacy.ledger import PrivacyLedger
-from privatune.records import from_record, to_record
 
 from .scrubbing import training_file
+from .secagg_handlers import SECAGG_FLAG, secagg_mod
 from .secagg_handlers import register as register_secagg
-from .secagg_handlers import stash_input
-from .trainer import evaluate, train_local, train_local_dp
+from .trainer import TrainResult, evaluate, train_local, train_local_dp
 
 log = logging.getLogger("privatune.client")
 
@@ -49,10 +50,6 @@ def _datasets(context: Context, config: RunConfig, canaries: list[str] = ()):
     data = _client_data(str(client_data_path(context, config)), config, str(client_state_dir(context, config)))
     return (model, TokenDataset(data.train + list(canaries), tokenizer, config.max_seq_len),
             TokenDataset(data.eval, tokenizer, config.max_seq_len))
-
-
-def _global_state(msg: Message) -> dict:
-    return from_record(msg.content["arrays"])
 
 
 def _round_seed(config: RunConfig, server_round: int, context: Context) -> int:
@@ -79,29 +76,40 @@ def _noise_multiplier(dp: DPConfig, sample_rate: float, total_steps: int) -> flo
     return calibrate_noise(dp, sample_rate, total_steps)
 
 
-def _train_dp(model, train_set, config: RunConfig, context: Context, server_round: int):
-    """DP-SGD for one round, or the refusal MetricRecord when the budget would be exceeded."""
-    dp = DPConfig.from_run_config(config.to_flower())
-    ledger = PrivacyLedger(ledger_path(context, config))
-    sample_rate = min(1.0, config.batch_size / len(train_set))
-    sigma = _noise_multiplier(dp, sample_rate, config.num_rounds * config.local_steps)
-    try:
-        check_budget(ledger, dp, sigma, sample_rate, config.local_steps)
-    except BudgetExhausted as err:
-        log.warning("round %d refused: %s", server_round, err)
-        spent = epsilon_of(ledger.history(), dp.delta, dp.accountant)
-        return MetricRecord({"num-examples": 0, "budget-exhausted": 1, "epsilon": spent, "delta": dp.delta,
-                             "train-loss": 0.0, "client-index": _client_index(context)})
-    result = train_local_dp(model, train_set, steps=config.local_steps, sample_rate=sample_rate,
-                            lr=config.learning_rate, dp=dp, noise_multiplier=sigma, ledger=ledger,
-                            server_round=server_round)
-    epsilon = epsilon_of(ledger.history(), dp.delta, dp.accountant)
-    return result, {"epsilon": epsilon, "delta": dp.delta, "noise-multiplier": sigma, "sample-rate": sample_rate}
+def plan_dp_round(config: RunConfig, num_examples: int) -> DPPlan:
+    """This round's DP-SGD: σ calibrated once for the whole planned run, q from the expected batch."""
+    sample_rate = min(1.0, config.batch_size / num_examples)
+    sigma = _noise_multiplier(config.dp, sample_rate, config.num_rounds * config.local_steps)
+    return DPPlan(config.dp, sigma, sample_rate, config.local_steps)
+
+
+def budget_refusal(ledger: PrivacyLedger, config: RunConfig, context: Context) -> MetricRecord:
+    """The reply of a client whose budget this round would exceed: no step ran, nothing else is sent."""
+    spent = epsilon_of(ledger.history(), config.dp.delta, config.dp.accountant)
+    return MetricRecord({"num-examples": 0, "budget-exhausted": 1, "epsilon": spent, "delta": config.dp.delta,
+                         "train-loss": 0.0, "client-index": _client_index(context)})
+
+
+def train_dp(model, train_set, plan: DPPlan, ledger: PrivacyLedger, config: RunConfig,
+             server_round: int) -> tuple[TrainResult, dict]:
+    """DP-SGD for one round whose budget check has passed; (result, privacy metrics)."""
+    result = train_local_dp(model, train_set, plan, ledger, lr=config.learning_rate, server_round=server_round)
+    epsilon = epsilon_of(ledger.history(), plan.config.delta, plan.config.accountant)
+    return result, {"epsilon": epsilon, "delta": plan.config.delta, "noise-multiplier": plan.noise_multiplier,
+                    "sample-rate": plan.sample_rate}
+
+
+def train_plain(model, train_set, config: RunConfig, context: Context, server_round: int) -> tuple[TrainResult, dict]:
+    """Non-private local training (dp = false): no noise, no ledger, ε = ∞."""
+    set_per_example(model, False)
+    result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
+                         lr=config.learning_rate, seed=_round_seed(config, server_round, context))
+    return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
 def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
     """A ClientApp; `overrides` (python names) win over the Flower run config (used by `privatune demo`)."""
-    app = ClientApp(mods=mods or [])
+    app = ClientApp(mods=[*(mods or []), secagg_mod])  # user mods outermost: they see what leaves
 
     @app.train()
     def train(msg: Message, context: Context) -> Message:
@@ -109,35 +117,33 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         server_round = int(msg.content["config"]["server-round"])
         canaries = list(msg.content["config"].get("canaries", []))  # the auditor's, trained on like records
         model, train_set, _ = _datasets(context, config, canaries)
-        global_state = _global_state(msg)
+        global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
-        if config.dp:
-            outcome = _train_dp(model, train_set, config, context, server_round)
-            if isinstance(outcome, MetricRecord):  # budget exhausted: refuse before any step
-                return Message(RecordDict({"metrics": outcome}), reply_to=msg)
-            result, privacy = outcome
+        if config.dp.enabled:
+            ledger = PrivacyLedger(ledger_path(context, config))
+            plan = plan_dp_round(config, len(train_set))
+            try:
+                check_budget(ledger, plan)  # refuse before any step
+            except BudgetExhausted as err:
+                log.warning("round %d refused: %s", server_round, err)
+                return Message(RecordDict({"metrics": budget_refusal(ledger, config, context)}),
+                               reply_to=msg)
+            result, privacy = train_dp(model, train_set, plan, ledger, config, server_round)
         else:
-            set_per_example(model, False)
-            result = train_local(model, train_set, steps=config.local_steps, batch_size=config.batch_size,
-                                 lr=config.learning_rate, seed=_round_seed(config, server_round, context))
-            privacy = {"epsilon": float("inf"), "delta": 0.0}
-        local = get_lora_state(model)
-        delta = {k: local[k] - global_state[k] for k in global_state}
+            result, privacy = train_plain(model, train_set, config, context, server_round)
         metrics = MetricRecord({"num-examples": len(train_set), "train-loss": result.loss,
                                 "local-steps": result.steps, "client-index": _client_index(context),
-                                "secure-aggregation": int(config.secure_aggregation), **privacy})
+                                SECAGG_FLAG: int(config.secagg.enabled), **privacy})
         log.info("round %d: %d local steps, train loss %.4f, ε %.3f", server_round, result.steps, result.loss,
                  privacy["epsilon"])
-        if config.secure_aggregation:  # the delta leaves only masked, in the secagg_mask stage
-            stash_input(context, delta, weight=len(train_set), round=server_round)
-            return Message(RecordDict({"metrics": metrics}), reply_to=msg)
-        return Message(RecordDict({"arrays": to_record(delta), "metrics": metrics}), reply_to=msg)
+        delta = lora_delta(model, global_state)
+        return Message(RecordDict({"arrays": to_array_record(delta), "metrics": metrics}), reply_to=msg)
 
     @app.evaluate()
     def evaluate_(msg: Message, context: Context) -> Message:
         config = RunConfig.from_flower(context.run_config, **overrides)
         model, _, eval_set = _datasets(context, config)
-        set_lora_state(model, _global_state(msg))
+        set_lora_state(model, from_array_record(msg.content["arrays"]))
         loss = evaluate(model, eval_set, batch_size=config.batch_size)
         metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)

@@ -1,7 +1,9 @@
-"""The client's Flower side of secure aggregation.
+"""The client's Flower side of secure aggregation: a mod around the train handler, and the stages.
 
-After local training the client calls `stash_input` instead of putting its delta in the reply; the
-delta stays in `Context.state` (on the client) until the server runs the SecAgg+ stages, which
+`secagg_mod` wraps the ClientApp the way Flower's own `secaggplus_mod` does: the train handler knows
+nothing of secure aggregation and always returns its delta in "arrays"; when the reply says the round
+runs under secure aggregation, the mod takes the arrays out of the reply and keeps them, with the
+client's weight, in `Context.state` (on the client) until the server runs the SecAgg+ stages. Those
 arrive as `query.secagg_setup`, `query.secagg_share`, `query.secagg_mask` and `query.secagg_unmask`
 messages handled here (`register(app)` adds them to a ClientApp). The only model data that leaves
 the client is the masked uint32 vector.
@@ -13,18 +15,16 @@ import logging
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from flwr.app import Array, ArrayRecord, ConfigRecord, Context, Message, RecordDict
+from flwr.app import Array, ArrayRecord, ConfigRecord, Context, Message, MessageType, RecordDict
 from flwr.clientapp import ClientApp
 
+from privatune.arrays import from_array_record, to_array_record
 from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError
-from privatune.records import to_record
-from privatune.privacy.secagg.protocol import check_round
+from privatune.privacy.secagg.protocol import CONTENT_KEY, MASKED_KEY, WEIGHT_SLOT, check_round
 
 log = logging.getLogger(__name__)
 
-CONTENT_KEY = "secagg"  # ConfigRecord in every stage message
-MASKED_KEY = "secagg-masked"  # ArrayRecord of the masked upload
-WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked weight word
+SECAGG_FLAG = "secure-aggregation"  # train-reply metric: 1 when the delta must leave only masked
 STATE_INPUT = "secagg-input"
 STATE_INPUT_META = "secagg-input-meta"
 STATE_PROTOCOL = "secagg-protocol"
@@ -35,9 +35,26 @@ def stash_input(context: Context, delta: Mapping[str, np.ndarray], weight: float
     """Keep this round's LoRA delta (PEFT names → float32) and weight on the client for SecAgg."""
     if not weight > 0:
         raise ValueError(f"secure aggregation: client weight must be > 0, got {weight}")
-    context.state[STATE_INPUT] = to_record(delta)
+    context.state[STATE_INPUT] = to_array_record(delta)
     context.state[STATE_INPUT_META] = ConfigRecord({"weight": float(weight), "round": int(round)})
     context.state.pop(STATE_PROTOCOL, None)
+
+
+def secagg_mod(msg: Message, context: Context, call_next) -> Message:
+    """Flower mod: under secure aggregation, keep the train reply's delta on the client (stashed).
+
+    The reply then carries metrics only; the delta leaves later, masked, in the secagg_mask stage.
+    The weight masked with it is the reply's `num-examples`, the same value plain FedAvg weights by.
+    """
+    reply = call_next(msg, context)
+    if msg.metadata.message_type != MessageType.TRAIN or reply.has_error():
+        return reply
+    content = reply.content
+    if "arrays" not in content or not int(content["metrics"].get(SECAGG_FLAG, 0)):
+        return reply
+    stash_input(context, from_array_record(content["arrays"]), weight=float(content["metrics"]["num-examples"]),
+                round=int(msg.content["config"]["server-round"]))
+    return Message(RecordDict({"metrics": content["metrics"]}), reply_to=msg)
 
 
 def _reply(message: Message, server_round: int, **values) -> Message:

@@ -18,7 +18,7 @@ from privatune.data import TokenDataset, collate
 from privatune.kernels.patch import per_example_loss_fn
 
 if TYPE_CHECKING:
-    from privatune.privacy.dp import DPConfig
+    from privatune.privacy.dp import DPPlan
     from privatune.privacy.ledger import PrivacyLedger
 
 
@@ -79,15 +79,16 @@ def train_local(model, dataset: TokenDataset, *, steps: int, batch_size: int, lr
     return TrainResult(loss=sum(losses) / max(len(losses), 1), steps=len(losses), examples=examples)
 
 
-def train_local_dp(model, dataset: TokenDataset, *, steps: int, sample_rate: float, lr: float,
-                   dp: "DPConfig", noise_multiplier: float, ledger: "PrivacyLedger", server_round: int) -> TrainResult:
-    """`steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
+def train_local_dp(model, dataset: TokenDataset, plan: "DPPlan", ledger: "PrivacyLedger", *, lr: float,
+                   server_round: int) -> TrainResult:
+    """`plan.steps` DP-SGD steps: Poisson batches, per-example clipping and noise (Opacus), ledger per step.
 
-    A logical batch larger than dp.physical_batch_size is processed in slices; clipped gradients are
+    A logical batch larger than physical-batch-size is processed in slices; clipped gradients are
     accumulated and noise is added once per logical batch, so the accounting is unchanged.
     """
     from privatune.privacy.dp import make_optimizer, poisson_loader, prepare_model
 
+    dp, steps, sample_rate, noise_multiplier = plan.config, plan.steps, plan.sample_rate, plan.noise_multiplier
     prepare_model(model)
     device = next(p for p in model.parameters() if p.requires_grad).device
     params = [p for p in model.parameters() if p.requires_grad]

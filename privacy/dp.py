@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import ClassVar
 
 import torch
 
@@ -41,20 +41,12 @@ class DPConfig:
     clipping: str = "flat"
     physical_batch_size: int = 0  # 0 = the whole logical batch at once
 
-    @classmethod
-    def from_run_config(cls, values: Mapping) -> "DPConfig":
-        """From Flower run-config keys: dp, target-epsilon, delta, max-grad-norm, noise-multiplier, ..."""
-        get = lambda key, default: values.get(key, default)  # noqa: E731
-        config = cls(enabled=str(get("dp", True)).lower() in ("true", "1"),
-                     target_epsilon=float(get("target-epsilon", cls.target_epsilon)),
-                     delta=float(get("delta", cls.delta)),
-                     max_grad_norm=float(get("max-grad-norm", cls.max_grad_norm)),
-                     noise_multiplier=float(get("noise-multiplier", cls.noise_multiplier)),
-                     accountant=str(get("accountant", cls.accountant)),
-                     clipping=str(get("clipping", cls.clipping)),
-                     physical_batch_size=int(get("physical-batch-size", cls.physical_batch_size)))
-        config.validate()
-        return config
+    # Run-config keys of this section (RunConfig.from_flower builds `config.dp` from them).
+    KEYS: ClassVar[dict[str, str]] = {
+        "dp": "enabled", "target-epsilon": "target_epsilon", "delta": "delta", "max-grad-norm": "max_grad_norm",
+        "noise-multiplier": "noise_multiplier", "accountant": "accountant", "clipping": "clipping",
+        "physical-batch-size": "physical_batch_size",
+    }
 
     def validate(self) -> None:
         if self.accountant not in ACCOUNTANTS:
@@ -67,12 +59,26 @@ class DPConfig:
             raise ValueError("run-config 'noise-multiplier' and 'physical-batch-size' must be ≥ 0")
 
 
+@dataclass(frozen=True)
+class DPPlan:
+    """One round of DP-SGD as the accountant sees it: the settings, σ, the sample rate q and the steps."""
+
+    config: DPConfig
+    noise_multiplier: float
+    sample_rate: float
+    steps: int
+
+    @property
+    def history_entry(self) -> tuple[float, float, int]:
+        return (self.noise_multiplier, self.sample_rate, self.steps)
+
+
 # ---- accounting -----------------------------------------------------------------------------------
 
 def make_accountant(kind: str, history: list[tuple[float, float, int]] = ()):
-    from opacus.accountants import PRVAccountant, RDPAccountant
+    from opacus.accountants import create_accountant
 
-    accountant = {"prv": PRVAccountant, "rdp": RDPAccountant}[kind]()
+    accountant = create_accountant(kind)
     accountant.history = list(history)
     return accountant
 
@@ -94,10 +100,10 @@ def calibrate_noise(config: DPConfig, sample_rate: float, total_steps: int) -> f
                                       sample_rate=sample_rate, steps=total_steps, accountant=config.accountant))
 
 
-def check_budget(ledger: PrivacyLedger, config: DPConfig, noise_multiplier: float, sample_rate: float,
-                 steps: int) -> float:
+def check_budget(ledger: PrivacyLedger, plan: DPPlan) -> float:
     """ε after this round if it ran; raises BudgetExhausted, before any step, if that exceeds the target."""
-    planned = ledger.history() + [(noise_multiplier, sample_rate, steps)]
+    config = plan.config
+    planned = ledger.history() + [plan.history_entry]
     after = epsilon_of(planned, config.delta, config.accountant)
     if after > config.target_epsilon * (1 + 1e-3):  # 1e-3: the accountant's numerical slack
         spent = epsilon_of(ledger.history(), config.delta, config.accountant)

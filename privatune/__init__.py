@@ -9,6 +9,16 @@ import os
 
 __version__ = "0.1.0"
 
+# Imported from the source tree itself (the repository root first on sys.path: Python started in the
+# root, Ray workers of a simulation started there, Flower app processes): the subpackages
+# privatune.client, .server, .kernels and .privacy are this folder's siblings, as pyproject's
+# package-dir maps them. An installed copy (wheel, or the strict editable symlink tree) has no
+# pyproject.toml beside it and is left as it is.
+_source_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if os.path.isfile(os.path.join(_source_root, "pyproject.toml")) and os.path.isdir(
+        os.path.join(_source_root, "kernels")):
+    __path__.append(_source_root)
+
 _OFFLINE_ENV = {
     "FLWR_TELEMETRY_ENABLED": "0",
     "FLWR_DISABLE_UPDATE_CHECK": "1",

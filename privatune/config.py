@@ -1,8 +1,11 @@
-"""Run configuration: one flat table of settings, shared by the CLI, the ServerApp and the ClientApp.
+"""Run configuration: one flat table of settings, built once into typed sections.
 
 Flower passes `context.run_config` (pyproject `[tool.flwr.app.config]` plus `--run-config`
-overrides) with dashed keys; `RunConfig.from_flower` turns it into typed attributes. DEFAULTS below is
-the single source of the defaults; `tests/privatune/test_config.py` checks that pyproject repeats it.
+overrides) with dashed keys; `RunConfig.from_flower` turns it into typed attributes and the sections
+`config.dp` (privacy.dp.DPConfig) and `config.secagg` (privacy.secagg.SecAggConfig), each of which
+names its own keys (`KEYS`). Code passes the sections along; nothing re-parses the run config.
+DEFAULTS below is the single source of the defaults; `tests/privatune/test_config.py` checks that
+pyproject repeats it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+from privatune.privacy.dp import DPConfig
+from privatune.privacy.secagg.config import SecAggConfig
 
 ALL_PROJECTIONS = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
 
@@ -49,19 +55,12 @@ class RunConfig:
     eval_fraction: float = 0.1
     pii_scrub: bool = True  # the client scrubs raw records (Presidio) before training
     data_deidentified: bool = False  # declare the data already de-identified: trained on as is
-    # differential privacy (sample-level DP-SGD, per client, across all rounds)
-    dp: bool = True
-    target_epsilon: float = 8.0
-    delta: float = 1e-5
-    max_grad_norm: float = 1.0
-    noise_multiplier: float = 0.0  # 0 = calibrate from target ε over num-rounds × local-steps
-    accountant: str = "prv"
-    clipping: str = "flat"
-    physical_batch_size: int = 0  # 0 = whole logical batch
     gradient_checkpointing: bool = True
     offload_activations: bool = False  # CUDA: checkpointed layer inputs + a frozen embedding table in CPU memory
-    # secure aggregation (SecAgg+): the server learns only the sum of the deltas; secagg-* keys tune it
-    secure_aggregation: bool = True
+    # differential privacy (sample-level DP-SGD, per client, across all rounds): dp, target-epsilon, ...
+    dp: DPConfig = field(default_factory=DPConfig)
+    # secure aggregation (SecAgg+): the server learns only the sum of the deltas: secure-aggregation, secagg-*
+    secagg: SecAggConfig = field(default_factory=SecAggConfig)
     # membership-inference audit (server as auditor): canaries, ε lower bound, signed audit log
     audit_canaries: int = 64  # 0 = no canaries, no audit
     audit_every: int = 0  # also audit every k rounds (0 = after the final round only)
@@ -71,26 +70,53 @@ class RunConfig:
     records_per_client: int = 240
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
+    def __post_init__(self) -> None:
+        # SecAgg's delta range follows the training settings; it is never set separately.
+        object.__setattr__(self, "secagg", dataclasses.replace(
+            self.secagg, clip_norm=self.dp.max_grad_norm, learning_rate=self.learning_rate,
+            local_steps=self.local_steps))
+
     # ---- construction -------------------------------------------------------------------------
     @classmethod
     def from_flower(cls, run_config: Mapping[str, Any] | None, **overrides: Any) -> "RunConfig":
-        """Build from Flower's dashed keys (unknown keys are kept in `extra` for other modules)."""
-        known = {f.name: f for f in dataclasses.fields(cls) if f.name != "extra"}
+        """Build from Flower's dashed keys; `overrides` (python or dashed names) win.
+
+        Unknown keys are kept in `extra` for other modules.
+        """
+        flat = dict(run_config or {})
+        for name, value in overrides.items():
+            key = _dashed(name)
+            if key not in DEFAULTS:
+                raise ConfigError(f"unknown run-config key '{key}'")
+            flat[key] = value
+        known = {f.name: f for f in dataclasses.fields(cls) if f.name not in _SECTION_FIELDS}
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        for key, value in dict(run_config or {}).items():
+        sections: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+        for key, value in flat.items():
             name = key.replace("-", "_")
-            if name in known:
+            section = _SECTION_OF_KEY.get(key)
+            if section is not None:
+                field_name = SECTIONS[section].KEYS[key]
+                sections[section][field_name] = _coerce(key, value, _SECTION_TYPES[section][field_name])
+            elif name in known:
                 values[name] = _coerce(key, value, known[name].type)
             else:
                 extra[key] = value
-        for name, value in overrides.items():
-            if name not in known:
-                raise ConfigError(f"unknown run-config key '{name.replace('_', '-')}'")
-            values[name] = _coerce(name, value, known[name].type)
-        config = cls(**values, extra=extra)
+        try:
+            built = {name: SECTIONS[name](**fields_) for name, fields_ in sections.items()}
+            config = cls(**values, **built, extra=extra)
+            config.dp.validate()
+        except ConfigError:
+            raise
+        except ValueError as err:  # a section's own check (DPConfig.validate, SecAggConfig.__post_init__)
+            raise ConfigError(str(err)) from None
         config.validate()
         return config
+
+    def replace(self, **overrides: Any) -> "RunConfig":
+        """A copy with some settings changed (python or dashed names, section settings included)."""
+        return RunConfig.from_flower(self.to_flower(), **overrides)
 
     def validate(self) -> None:
         positive = ["num_rounds", "local_steps", "batch_size", "max_seq_len", "lora_r",
@@ -115,8 +141,14 @@ class RunConfig:
         return [m.strip() for m in self.lora_target_modules.split(",") if m.strip()]
 
     def to_flower(self) -> dict[str, Any]:
-        """Dashed keys, as in pyproject.toml and `--run-config`."""
-        out = {_dashed(f.name): getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "extra"}
+        """Dashed keys, as in pyproject.toml and `--run-config` (sections flattened back)."""
+        out = {_dashed(f.name): getattr(self, f.name) for f in dataclasses.fields(self)
+               if f.name != "extra" and f.name not in _SECTION_FIELDS}
+        for name, section_cls in SECTIONS.items():
+            section = getattr(self, name)
+            for key, field_name in section_cls.KEYS.items():
+                value = getattr(section, field_name)
+                out[key] = 0 if value is None else value  # TOML has no null: 0 = unset / automatic
         out.update(self.extra)
         return out
 
@@ -135,8 +167,19 @@ def _dashed(name: str) -> str:
     return name.replace("_", "-")
 
 
+# Sections of the run config: RunConfig attribute → its settings class (each lists its dashed KEYS).
+SECTIONS = {"dp": DPConfig, "secagg": SecAggConfig}
+_SECTION_FIELDS = set(SECTIONS)
+_SECTION_OF_KEY = {key: name for name, cls in SECTIONS.items() for key in cls.KEYS}
+_SECTION_TYPES = {name: {f.name: f.type for f in dataclasses.fields(cls)} for name, cls in SECTIONS.items()}
+
+
 def _coerce(key: str, value: Any, type_name: Any) -> Any:
     type_name = str(type_name)
+    if type_name.endswith(" | None"):  # optional section settings: 0 (or an empty string) means unset
+        if value in (0, 0.0, "", "0", None):
+            return None
+        type_name = type_name[: -len(" | None")]
     try:
         if type_name == "int":
             if isinstance(value, float) and not value.is_integer():

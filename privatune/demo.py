@@ -133,7 +133,7 @@ def _cmd_demo(args) -> int:
     epsilons = [c["epsilon"] for c in history[-1].get("clients", []) if c.get("epsilon") is not None]
     if epsilons:
         console.print(f"privacy: DP-SGD, ε ≤ {max(epsilons):.2f} per client (δ = {history[-1]['clients'][0]['delta']:g}, "
-                      f"target ε = {config.target_epsilon}); ledgers in {rundir.path / 'clients'}")
+                      f"target ε = {config.dp.target_epsilon}); ledgers in {rundir.path / 'clients'}")
     else:
         console.print("privacy: DP off (dp = false)")
     secure = [m["secure-aggregation"] for m in history if "secure-aggregation" in m]

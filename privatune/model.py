@@ -128,6 +128,12 @@ def get_lora_state(model) -> dict[str, np.ndarray]:
     return {k: v.detach().float().cpu().numpy().copy() for k, v in get_peft_model_state_dict(model).items()}
 
 
+def lora_delta(model, global_state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """What a client sends (DESIGN.md contract 2): its LoRA weights now − the global weights it started from."""
+    local = get_lora_state(model)
+    return {k: local[k] - global_state[k] for k in global_state}
+
+
 def set_lora_state(model, state: dict[str, np.ndarray]) -> None:
     """Load LoRA tensors; the key set must be exactly the model's, so nothing is silently skipped."""
     from peft import set_peft_model_state_dict

@@ -19,12 +19,12 @@ from flwr.serverapp import Grid, ServerApp
 
 from privatune.config import RunConfig
 from privatune.model import initial_lora_state, load_model, save_adapter
-from privatune.records import from_record, to_record
+from privatune.arrays import from_array_record, to_array_record
 
 from .aggregate import apply_delta, check_delta, weighted_delta
 from .auditing import RunAuditor
 from .rundir import RunDir
-from .secagg_workflow import SecAggAborted, SecAggConfig, secure_sum
+from .secagg_workflow import SecAggAborted, secure_sum
 
 log = logging.getLogger("privatune.server")
 
@@ -52,7 +52,7 @@ def sample_nodes(nodes: list[int], config: RunConfig, server_round: int) -> list
 def _send(grid: Grid, nodes: list[int], message_type: str, state: dict, server_round: int,
           per_node: dict[int, dict] | None = None) -> list[Message]:
     """The global adapter to every node; `per_node` adds node-specific config (its canaries)."""
-    arrays = to_record(state)
+    arrays = to_array_record(state)
     messages = [Message(RecordDict({"arrays": arrays, "config": ConfigRecord(
                     {"server-round": server_round, **(per_node or {}).get(node, {})})}),
                         dst_node_id=node, message_type=message_type) for node in nodes]
@@ -78,13 +78,14 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
                 canaries: dict[int, list[str]] | None = None) -> tuple[dict, dict]:
     """One round of FedAvg over LoRA deltas; returns (new global state, round metrics).
 
-    With secure aggregation the train replies carry metrics only and the weighted sum of the deltas
-    comes out of the SecAgg+ stages; the server never sees one client's delta. Clients whose privacy
-    budget is spent answer `budget-exhausted`; they are listed in metrics["exhausted"].
+    The aggregation stage is plain weighted FedAvg of the deltas in the replies, or, with secure
+    aggregation, the SecAgg+ stages: then the train replies carry metrics only and the server sees
+    only the weighted sum. Clients whose privacy budget is spent answer `budget-exhausted`; they
+    are listed in metrics["exhausted"].
     """
     per_node = {node: {"canaries": texts} for node, texts in (canaries or {}).items() if texts}
     replies = _send(grid, nodes, MessageType.TRAIN, state, server_round, per_node)
-    deltas, weights, clients, exhausted = [], [], [], []
+    trained, exhausted = [], []
     for reply in replies:
         node = reply.metadata.src_node_id
         m = reply.content["metrics"]
@@ -93,22 +94,16 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
             log.warning("round %d: node %d has spent its privacy budget (ε = %.3f) and is dropped",
                         server_round, node, m["epsilon"])
             continue
-        if not config.secure_aggregation:
-            delta = from_record(reply.content["arrays"])
-            check_delta(delta, state, node)
-            deltas.append(delta)
-        weights.append(float(m["num-examples"]))
-        clients.append({"node": node, "client-index": int(m.get("client-index", -1)),
-                        "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
-                        "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]})
-    if len(clients) < config.min_clients:
-        raise RoundFailed(f"round {server_round}: {len(clients)} clients trained ({len(exhausted)} out of privacy "
+        client = {"node": node, "client-index": int(m.get("client-index", -1)),
+                  "num-examples": int(m["num-examples"]), "train-loss": m["train-loss"],
+                  "epsilon": _finite_or_none(m["epsilon"]), "delta": m["delta"]}
+        trained.append((client, reply.content))
+    if len(trained) < config.min_clients:
+        raise RoundFailed(f"round {server_round}: {len(trained)} clients trained ({len(exhausted)} out of privacy "
                           f"budget), min-clients is {config.min_clients}; nothing was written")
-    metrics: dict = {"exhausted": exhausted}
-    if config.secure_aggregation:
-        average, clients, metrics["secure-aggregation"] = _secure_average(grid, clients, state, server_round, config)
-    else:
-        average = weighted_delta(deltas, weights)
+    aggregate = secure_average if config.secagg.enabled else plain_average
+    average, clients, summary = aggregate(grid, trained, state, server_round, config)
+    metrics: dict = {"exhausted": exhausted, **summary}
     new_state = apply_delta(state, average)
     metrics["train-loss"] = (sum(c["train-loss"] * c["num-examples"] for c in clients)
                              / sum(c["num-examples"] for c in clients))
@@ -116,12 +111,26 @@ def train_round(grid: Grid, nodes: list[int], state: dict, server_round: int, co
     return new_state, metrics
 
 
-def _secure_average(grid: Grid, clients: list[dict], state: dict, server_round: int, config: RunConfig):
+Trained = tuple[dict, RecordDict]  # (client metrics, its train reply's content)
+
+
+def plain_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
+    """Weighted mean of the deltas the replies carry in clear; (mean, clients, summary)."""
+    deltas, weights = [], []
+    for client, content in trained:
+        delta = from_array_record(content["arrays"])
+        check_delta(delta, state, client["node"])
+        deltas.append(delta)
+        weights.append(float(client["num-examples"]))
+    return weighted_delta(deltas, weights), [client for client, _ in trained], {}
+
+
+def secure_average(grid: Grid, trained: list[Trained], state: dict, server_round: int, config: RunConfig):
     """Weighted mean of the trained clients' deltas through SecAgg+; (mean, surviving clients, summary)."""
-    cfg = SecAggConfig.from_run_config(config.to_flower())
+    clients = [client for client, _ in trained]
     try:
         result = secure_sum(grid, [c["node"] for c in clients], server_round,
-                            {k: v.shape for k, v in state.items()}, cfg)
+                            {k: v.shape for k, v in state.items()}, config.secagg)
     except SecAggAborted as err:
         raise RoundFailed(f"round {server_round}: secure aggregation aborted ({err}); nothing was written") from None
     survivors = [c for c in clients if c["node"] in set(result.survivors)]
@@ -131,7 +140,7 @@ def _secure_average(grid: Grid, clients: list[dict], state: dict, server_round: 
     mean = {k: (v / result.weight_sum).astype(np.float32) for k, v in result.sum.items()}
     summary = {"survivors": len(result.survivors), "dropped": len(result.dropped),
                "error-bound": result.error_bound / result.weight_sum}
-    return mean, survivors, summary
+    return mean, survivors, {"secure-aggregation": summary}
 
 
 def _finite_or_none(value: float) -> float | None:

@@ -46,8 +46,8 @@ class RunAuditor:
             self.canaries.save(canary_file)
             self.log.append("canaries-generated", count=len(self.canaries), commitment=self.canaries.commitment())
         self.log.append("run-started", fingerprint=config.fingerprint(IDENTITY_KEYS), num_rounds=config.num_rounds,
-                        dp=config.dp, target_epsilon=config.target_epsilon if config.dp else None,
-                        secure_aggregation=config.secure_aggregation)
+                        dp=config.dp.enabled, target_epsilon=config.dp.target_epsilon if config.dp.enabled else None,
+                        secure_aggregation=config.secagg.enabled)
 
     def canaries_for(self, nodes: list[int]) -> dict[int, list[str]]:
         """Included canaries per node (nodes in sorted order take the canary groups in turn)."""
@@ -72,7 +72,7 @@ class RunAuditor:
         set_lora_state(self.model, state)
         epsilons = [c["epsilon"] for m in history for c in m.get("clients", []) if c.get("epsilon") is not None]
         result = audit_model(self.model, self.tokenizer, self.canaries,
-                             accountant_epsilon=max(epsilons) if epsilons else None, delta=self.config.delta)
+                             accountant_epsilon=max(epsilons) if epsilons else None, delta=self.config.dp.delta)
         write_audit_result(self.rundir.path, server_round, result, log=self.log)
         log.info("audit after round %d: ε̂ = %.3f (%s)", server_round, result["epsilon_lower_bound"],
                  result["verdict"]["status"])

@@ -1,6 +1,6 @@
 """The server's Flower side of secure aggregation: runs the SecAgg+ stages over a `Grid`.
 
-    result = secure_sum(grid, node_ids, server_round, shapes, SecAggConfig.from_run_config(cfg))
+    result = secure_sum(grid, node_ids, server_round, shapes, config.secagg)
     average = {name: s / result.weight_sum for name, s in result.sum.items()}
 
 Each stage pushes one `query.secagg_*` message per live client and pulls replies until all are in or
@@ -19,11 +19,10 @@ import numpy as np
 from flwr.app import ConfigRecord, Message, RecordDict
 from flwr.serverapp import Grid
 
-from privatune.client.secagg_handlers import CONTENT_KEY, MASKED_KEY, WEIGHT_SLOT
 from privatune.privacy.secagg import Layout, SecAggAborted, SecAggConfig, SecAggProtocolError, ServerProtocol
-from privatune.privacy.secagg.protocol import check_round
+from privatune.privacy.secagg.protocol import CONTENT_KEY, MASKED_KEY, WEIGHT_SLOT, check_round
 
-__all__ = ["SecAggAborted", "SecAggConfig", "SecureSumResult", "secure_aggregation_enabled", "secure_sum"]
+__all__ = ["SecAggAborted", "SecAggConfig", "SecureSumResult", "secure_sum"]
 
 log = logging.getLogger(__name__)
 PULL_INTERVAL_S = 0.05
@@ -36,14 +35,6 @@ class SecureSumResult:
     survivors: list[int]  # whose inputs are in the sum
     dropped: list[int]  # asked to take part but not in the sum
     error_bound: float  # per-coordinate quantisation error bound of `sum` (plus float32 rounding)
-
-
-def secure_aggregation_enabled(run_config: Mapping[str, object]) -> bool:
-    """`secure-aggregation` in the run config; on unless set to false."""
-    value = run_config.get("secure-aggregation", True)
-    if isinstance(value, str):
-        return value.strip().lower() not in ("false", "0", "no", "off")
-    return bool(value)
 
 
 def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mapping[str, tuple],

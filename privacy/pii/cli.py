@@ -52,7 +52,7 @@ def build_config(args: argparse.Namespace) -> ScrubConfig:
 def run(args: argparse.Namespace) -> int:
     from privatune.privacy.pii import scrub_file
     from privatune.privacy.pii.analyzer import AnalyzerSetupError
-    from privatune.privacy.pii.records import ScrubError
+    from privatune.privacy.pii.readers import ScrubError
 
     try:
         manifest = scrub_file(args.input, args.output, build_config(args), progress=not args.no_progress)

@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from privatune.privacy.pii.anonymize import Anonymizer, key_id, load_or_create_key
 from privatune.privacy.pii.config import ScrubConfig
 from privatune.privacy.pii.manifest import ScrubManifest, manifest_path_for, sha256_file
-from privatune.privacy.pii.records import (
+from privatune.privacy.pii.readers import (
     RawRecord, ScrubError, check_schema, count_records, detect_format, iter_records,
 )
 

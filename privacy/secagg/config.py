@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
 from privatune.privacy.secagg.quantize import delta_bound as _delta_bound
 
@@ -21,6 +20,7 @@ class SecAggProtocolError(ValueError):
 class SecAggConfig:
     """How one secure-aggregation round runs.
 
+    enabled       secure aggregation on (run-config `secure-aggregation`); off, deltas travel in clear.
     threshold     fraction of a node's neighbourhood (itself included) whose shares recover its secrets;
                   at most a (1 - threshold) share of each neighbourhood may drop out. In (0.5, 1].
     clip_norm, learning_rate, local_steps, slack
@@ -33,6 +33,7 @@ class SecAggConfig:
     timeout       seconds the server waits for each stage's replies; late clients count as dropped.
     """
 
+    enabled: bool = True
     threshold: float = 0.6
     clip_norm: float = 1.0
     learning_rate: float = 1e-3
@@ -43,6 +44,14 @@ class SecAggConfig:
     degree: int | None = None
     min_survivors: int = 2
     timeout: float | None = 600.0
+
+    # Run-config keys of this section (RunConfig.from_flower builds `config.secagg` from them; the delta
+    # range's clip norm, learning rate and local steps come from the training settings).
+    KEYS: ClassVar[dict[str, str]] = {
+        "secure-aggregation": "enabled", "secagg-threshold": "threshold", "secagg-slack": "slack",
+        "secagg-delta-bound": "delta_bound", "secagg-max-weight": "max_weight", "secagg-degree": "degree",
+        "secagg-min-survivors": "min_survivors", "secagg-timeout": "timeout",
+    }
 
     def __post_init__(self) -> None:
         if not 0.5 < self.threshold <= 1.0:
@@ -58,21 +67,3 @@ class SecAggConfig:
         if self.delta_bound is not None:
             return float(self.delta_bound)
         return _delta_bound(self.clip_norm, self.learning_rate, self.local_steps, self.slack)
-
-    @classmethod
-    def from_run_config(cls, run_config: Mapping[str, Any]) -> SecAggConfig:
-        """Read `secagg-*` keys (and `max-grad-norm`, `learning-rate`, `local-steps`) from a Flower run config."""
-        keys = {
-            "threshold": "secagg-threshold", "clip_norm": "max-grad-norm", "learning_rate": "learning-rate",
-            "local_steps": "local-steps", "slack": "secagg-slack", "delta_bound": "secagg-delta-bound",
-            "max_weight": "secagg-max-weight", "degree": "secagg-degree",
-            "min_survivors": "secagg-min-survivors", "timeout": "secagg-timeout",
-        }
-        types = {f.name: f.type for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for name, key in keys.items():
-            if key in run_config:
-                value = run_config[key]
-                is_int = "int" in str(types[name]) and "float" not in str(types[name])
-                values[name] = int(value) if is_int else float(value)
-        return cls(**values)

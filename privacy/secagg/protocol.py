@@ -27,6 +27,11 @@ from privatune.privacy.secagg.quantize import FixedPoint, Layout
 from privatune.privacy.secagg.shamir import ELEMENT_BYTES
 
 STAGES = ("setup", "share", "mask", "unmask")
+
+# Wire keys of the Flower messages (client/secagg_handlers.py and server/secagg_workflow.py).
+CONTENT_KEY = "secagg"  # ConfigRecord in every stage message
+MASKED_KEY = "secagg-masked"  # ArrayRecord of the masked upload
+WEIGHT_SLOT = "secagg:weight"  # entry of MASKED_KEY holding the masked weight word
 PAIR_MASK_PURPOSE = b"pair-mask"
 SHARE_KEY_PURPOSE = b"share-key"
 _SHARE_HEADER = struct.Struct(">QQ")  # sender, receiver (also bound by the AES-GCM associated data)

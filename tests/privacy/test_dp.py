@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from privatune.privacy.dp import (BudgetExhausted, DPConfig, calibrate_noise, check_budget, epsilon_of,
+from privatune.privacy.dp import (BudgetExhausted, DPConfig, DPPlan, calibrate_noise, check_budget, epsilon_of,
                                   make_optimizer, prepare_model)
+from privatune.config import RunConfig
 from privatune.privacy.ledger import PrivacyLedger
 
 
@@ -38,17 +39,17 @@ def test_calibrated_noise_spends_the_target_over_the_planned_steps():
 def test_a_round_past_the_budget_is_refused_before_it_runs(tmp_path):
     config = DPConfig(target_epsilon=5.0, delta=1e-5, accountant="rdp")
     ledger = PrivacyLedger(tmp_path / "l.jsonl")
-    assert check_budget(ledger, config, 1.0, 0.05, 10) < 5.0
+    assert check_budget(ledger, DPPlan(config, 1.0, 0.05, 10)) < 5.0
     ledger.record(1, 1.0, 0.05, steps=10)
     ledger.record(2, 1.0, 0.05, steps=200)
     with pytest.raises(BudgetExhausted, match="past the budget"):
-        check_budget(ledger, config, 1.0, 0.05, 10)
+        check_budget(ledger, DPPlan(config, 1.0, 0.05, 10))
 
 
 def test_config_rejects_unknown_choices():
     with pytest.raises(ValueError, match="accountant"):
-        DPConfig.from_run_config({"accountant": "gdp"})
-    assert DPConfig.from_run_config({"dp": "false"}).enabled is False
+        RunConfig.from_flower({"accountant": "gdp"})
+    assert RunConfig.from_flower({"dp": "false"}).dp.enabled is False
 
 
 # ---- on the real tiny 4-bit model -----------------------------------------------------------------
@@ -107,13 +108,11 @@ def test_lora_weights_change_at_every_dp_step_and_the_run_learns(tiny, tmp_path)
     before = evaluate(model, held_out, batch_size=8)
     previous = get_lora_state(model)
     for step in range(3):  # one step at a time: every DP step must move the LoRA weights (opacus#820)
-        train_local_dp(model, train, steps=1, sample_rate=q, lr=0.01, dp=config, noise_multiplier=sigma,
-                       ledger=ledger, server_round=1)
+        train_local_dp(model, train, DPPlan(config, sigma, q, 1), ledger, lr=0.01, server_round=1)
         current = get_lora_state(model)
         assert any(not np.array_equal(current[k], previous[k]) for k in current), f"step {step} changed nothing"
         previous = current
-    train_local_dp(model, train, steps=37, sample_rate=q, lr=0.01, dp=config, noise_multiplier=sigma,
-                   ledger=ledger, server_round=2)
+    train_local_dp(model, train, DPPlan(config, sigma, q, 37), ledger, lr=0.01, server_round=2)
     after = evaluate(model, held_out, batch_size=8)
     assert after < before - 0.1  # measured drops 0.22–0.31 over repeated runs (noise is secret-seeded)
     assert ledger.history() == [(sigma, q, 40)] and ledger.rounds() == [1, 2]

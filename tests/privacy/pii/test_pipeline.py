@@ -67,7 +67,7 @@ def test_bad_input_is_rejected_per_record_with_reasons(tmp_path):
 
 
 def test_all_records_bad_is_a_clear_error(tmp_path):
-    from privatune.privacy.pii.records import ScrubError
+    from privatune.privacy.pii.readers import ScrubError
 
     source = tmp_path / "bad.jsonl"
     source.write_text('{"id": 1}\n{"id": 2}\n')

@@ -91,8 +91,10 @@ def test_delta_bound_follows_clip_norm_lr_steps_and_slack():
 
 
 def test_run_config_keys_are_read():
-    config = SecAggConfig.from_run_config({"secagg-threshold": 0.75, "max-grad-norm": 2, "secagg-degree": 6,
-                                           "learning-rate": 1e-4, "local-steps": 3, "unrelated": "x"})
+    from privatune.config import RunConfig
+
+    config = RunConfig.from_flower({"secagg-threshold": 0.75, "max-grad-norm": 2, "secagg-degree": 6,
+                                    "learning-rate": 1e-4, "local-steps": 3, "unrelated": "x"}).secagg
     assert (config.threshold, config.clip_norm, config.degree, config.local_steps) == (0.75, 2.0, 6, 3)
 
 

@@ -10,6 +10,7 @@ from flwr.app import ConfigRecord, Context, Message, Metadata, RecordDict
 
 from privatune.client import secagg_handlers
 from privatune.privacy.secagg import Layout, SecAggConfig, SecAggProtocolError, ServerProtocol
+from privatune.privacy.secagg.protocol import CONTENT_KEY
 
 SHAPES = {"lora_A": (2, 8), "lora_B": (8, 2)}
 NODES = [7, 8, 9]
@@ -20,7 +21,7 @@ def _context(node_id: int) -> Context:
 
 
 def _message(action: str, server_round: int, body: dict) -> Message:
-    content = RecordDict({secagg_handlers.CONTENT_KEY: ConfigRecord({"round": server_round, **body})})
+    content = RecordDict({CONTENT_KEY: ConfigRecord({"round": server_round, **body})})
     metadata = Metadata(run_id=1, message_id=f"{action}-{server_round}", src_node_id=1, dst_node_id=7,
                         reply_to_message_id="", group_id=str(server_round), created_at=time.time(), ttl=60.0,
                         message_type=f"query.{action}")
@@ -38,7 +39,7 @@ def _setup(server_round: int, stash_round: int | None = None, shapes=SHAPES):
 
 def test_setup_advertises_two_fresh_public_keys_and_keeps_secrets_local():
     context, reply = _setup(server_round=2)
-    record = reply.content[secagg_handlers.CONTENT_KEY]
+    record = reply.content[CONTENT_KEY]
     assert record["round"] == 2 and len(record["enc-key"]) == 32 and len(record["mask-key"]) == 32
     assert record["enc-key"] != record["mask-key"]
     state = context.state[secagg_handlers.STATE_PROTOCOL]
@@ -72,6 +73,44 @@ def test_share_request_without_setup_is_refused():
                                                   ({"secure-aggregation": "false"}, False),
                                                   ({"secure-aggregation": True}, True)])
 def test_secure_aggregation_is_on_unless_the_run_config_turns_it_off(run_config, enabled):
-    from privatune.server.secagg_workflow import secure_aggregation_enabled
+    from privatune.config import RunConfig
 
-    assert secure_aggregation_enabled(run_config) is enabled
+    assert RunConfig.from_flower(run_config).secagg.enabled is enabled
+
+
+def _train_message(server_round: int) -> Message:
+    metadata = Metadata(run_id=1, message_id=f"train-{server_round}", src_node_id=1, dst_node_id=7,
+                        reply_to_message_id="", group_id=str(server_round), created_at=time.time(), ttl=60.0,
+                        message_type="train")
+    return Message(content=RecordDict({"config": ConfigRecord({"server-round": server_round})}), metadata=metadata)
+
+
+@pytest.mark.parametrize("secure", [1, 0])
+def test_secagg_mod_keeps_the_delta_on_the_client_only_under_secure_aggregation(secure):
+    from flwr.app import MetricRecord
+
+    from privatune.arrays import to_array_record
+
+    delta = {name: np.full(shape, 0.25, np.float32) for name, shape in SHAPES.items()}
+
+    def train_handler(msg: Message, context: Context) -> Message:  # knows nothing of secure aggregation
+        metrics = MetricRecord({"num-examples": 12, secagg_handlers.SECAGG_FLAG: secure})
+        return Message(RecordDict({"arrays": to_array_record(delta), "metrics": metrics}), reply_to=msg)
+
+    context = _context(7)
+    reply = secagg_handlers.secagg_mod(_train_message(3), context, train_handler)
+    assert ("arrays" in reply.content) is (not secure)
+    assert reply.content["metrics"]["num-examples"] == 12
+    if secure:
+        assert dict(context.state[secagg_handlers.STATE_INPUT_META]) == {"weight": 12.0, "round": 3}
+        stashed = {k: v.numpy() for k, v in context.state[secagg_handlers.STATE_INPUT].items()}
+        assert all(np.array_equal(stashed[k], delta[k]) for k in delta)
+    else:
+        assert secagg_handlers.STATE_INPUT not in context.state
+
+
+def test_secagg_mod_passes_other_messages_through():
+    context = _context(7)
+    message = _message("secagg_share", 1, {})
+    sentinel = object()
+    assert secagg_handlers.secagg_mod(message, context, lambda msg, ctx: sentinel) is sentinel

@@ -21,7 +21,7 @@ def dp_trainer(tmp_path, noise: bool):
         from privatune.client.trainer import train_local_dp
         from privatune.data import TokenDataset
         from privatune.kernels.lora import route_lora_layers
-        from privatune.privacy.dp import DPConfig, calibrate_noise, epsilon_of
+        from privatune.privacy.dp import DPConfig, DPPlan, calibrate_noise, epsilon_of
         from privatune.privacy.ledger import PrivacyLedger
 
         route_lora_layers(model)
@@ -30,8 +30,7 @@ def dp_trainer(tmp_path, noise: bool):
         config = DPConfig(target_epsilon=EPSILON, delta=1e-5, accountant="rdp", max_grad_norm=1.0)
         sigma = calibrate_noise(config, q, steps) if noise else 0.0
         ledger = PrivacyLedger(tmp_path / f"ledger-{noise}.jsonl")
-        train_local_dp(model, data, steps=steps, sample_rate=q, lr=1e-2, dp=config, noise_multiplier=sigma,
-                       ledger=ledger, server_round=1)
+        train_local_dp(model, data, DPPlan(config, sigma, q, steps), ledger, lr=1e-2, server_round=1)
         model.eval()
         return epsilon_of(ledger.history(), 1e-5, "rdp") if noise else EPSILON  # the control claims ε = 1 too
 

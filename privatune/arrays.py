@@ -6,9 +6,9 @@ import numpy as np
 from flwr.app import Array, ArrayRecord
 
 
-def to_record(state: dict[str, np.ndarray]) -> ArrayRecord:
+def to_array_record(state: dict[str, np.ndarray]) -> ArrayRecord:
     return ArrayRecord({k: Array(np.ascontiguousarray(v, dtype=np.float32)) for k, v in state.items()})
 
 
-def from_record(record: ArrayRecord) -> dict[str, np.ndarray]:
+def from_array_record(record: ArrayRecord) -> dict[str, np.ndarray]:
     return {k: v.numpy() for k, v in record.items()}

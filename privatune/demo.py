@@ -40,6 +40,12 @@ def client_resources(config: RunConfig) -> dict[str, float]:
     return {"num_cpus": float(config.client_cpus), "num_gpus": client_gpus(config)}
 
 
+def _ledger_root():
+    from privatune.privacy.policy import ClientPolicy
+
+    return ClientPolicy().state_root() / "ledgers"  # per data set, for life: never under the run dir
+
+
 def run_simulation(config: RunConfig, on_round=None, verbose: bool = False, client_mods=None) -> None:
     """Run the ServerApp and `num-clients` ClientApps on Flower's Simulation Engine."""
     from flwr.simulation import run_simulation as flwr_run_simulation
@@ -168,7 +174,7 @@ def print_summary(rundir, config: RunConfig, html: Path, started: float, console
     epsilons = [c["epsilon"] for c in last_clients if c.get("epsilon") is not None]
     if epsilons:
         console.print(f"privacy: DP-SGD, ε ≤ {max(epsilons):.2f} per client (δ = {last_clients[0]['delta']:g}, "
-                      f"target ε = {config.dp.target_epsilon}); ledgers in {rundir.path / 'clients'}")
+                      f"target ε = {config.dp.target_epsilon}); lifetime ledgers in {_ledger_root()}")
     else:
         console.print("privacy: DP off (dp = false)")
     secure = [m["secure-aggregation"] for m in history if "secure-aggregation" in m]

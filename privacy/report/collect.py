@@ -204,16 +204,22 @@ def pii_counts(run_dir: Path, metrics: list[dict], notes: list[str], config: dic
     return counts
 
 
-def audit_results(run_dir: Path, notes: list[str]) -> list[dict]:
+def round_results(run_dir: Path, pattern: str, keys, what: str, notes: list[str]) -> list[dict]:
+    """audit/<pattern> files in round order that hold `keys`; others are left out with a note."""
     folder = run_dir / "audit"
     results = []
-    for path in sorted(folder.glob("round-*.json"), key=_round_number) if folder.is_dir() else []:
+    for path in sorted(folder.glob(pattern), key=_round_number) if folder.is_dir() else []:
         data = read_json(path, notes)
-        if isinstance(data, dict) and all(k in data for k in AUDIT_KEYS):
+        if isinstance(data, dict) and all(k in data for k in keys):
             data.setdefault("round", _round_number(path))
             results.append(data)
         elif data is not None:
-            notes.append(f"audit/{path.name}: not an audit result of this version (needs {', '.join(AUDIT_KEYS)}); left out")
+            notes.append(f"audit/{path.name}: not {what} of this version (needs {', '.join(keys)}); left out")
+    return results
+
+
+def audit_results(run_dir: Path, notes: list[str]) -> list[dict]:
+    results = round_results(run_dir, "round-*.json", AUDIT_KEYS, "an audit result", notes)
     if not results:
         notes.append("membership-inference audit: not run for this run (no audit/round-N.json)")
     return results
@@ -242,7 +248,7 @@ def collect(run_dir: str | Path, public_key_file: str | Path | None = None) -> d
     log = verify_run(run_dir, public_key_file)
     rounds = rounds_table(metrics)
     audits = audit_results(run_dir, notes)
-    secret_audits = secret_audit_results(run_dir, notes, read_json)
+    secret_audits = secret_audit_results(run_dir, notes)
     dp = dp_summary(config, rounds)
     dp["used"] = dp_used(metrics)
     report = {

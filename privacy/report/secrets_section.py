@@ -12,25 +12,11 @@ from pathlib import Path
 KEYS = ("exposure", "extraction", "headline", "status", "num_samples")
 
 
-def _round(path: Path) -> int:
-    try:
-        return int(path.stem.rsplit("-", 1)[1])
-    except (IndexError, ValueError):
-        return -1
+def secret_audit_results(run_dir: Path, notes: list[str]) -> list[dict]:
+    from privatune.privacy.report.collect import round_results
 
-
-def secret_audit_results(run_dir: Path, notes: list[str], read_json) -> list[dict]:
-    folder = run_dir / "audit"
-    results = []
-    for path in sorted(folder.glob("secrets-round-*.json"), key=_round) if folder.is_dir() else []:
-        data = read_json(path, notes)
-        if isinstance(data, dict) and all(k in data for k in KEYS):
-            data.setdefault("round", _round(path))
-            results.append(data)
-        elif data is not None:
-            notes.append(f"audit/{path.name}: not a secret-audit result of this version (needs {', '.join(KEYS)}); left out")
     # no note when absent: the audit is opt-in (audit-secret-canaries) and its section says "not run"
-    return results
+    return round_results(run_dir, "secrets-round-*.json", KEYS, "a secret-audit result", notes)
 
 
 def exposure_plot(secret_audit: dict | None) -> str | None:

@@ -33,6 +33,7 @@ from privatune.privacy.ledger import LedgerError, PrivacyLedger
 from privatune.privacy.policy import PolicyError
 
 from . import policy_gate as gate
+from . import replay
 from .quality import DataQualityRefused, check_rejects, summary_of, to_metrics
 from .scrubbing import training_file
 from .secagg_handlers import SECAGG_FLAG, secagg_mod
@@ -190,6 +191,29 @@ def train_plain(model, train_set, config: RunConfig, seed: int, on_step=None) ->
     return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
+def replay_key(stage: str, config: RunConfig, context: Context, msg: Message, server_round: int,
+               canaries: list[str] = ()) -> str:
+    """What a DP reply depends on (client/replay.py): the same key, the same reply, no new ε."""
+    return replay.request_key(stage=stage, config_repr=repr(config),
+                              records_id=gate.records_id(client_data_path(context, config)),
+                              server_round=server_round, global_state=from_array_record(msg.content["arrays"]),
+                              canaries=canaries)
+
+
+def replayed(msg: Message, context: Context, config: RunConfig, key: str, stage: str) -> Message | None:
+    """The reply already released for this very request, sent again; None if there is none."""
+    stored = replay.load(client_state_dir(context, config), key)
+    if stored is None:
+        return None
+    arrays, numbers = stored
+    log.warning("%s round %s: the same request again (a resumed run?): sending the reply already released, "
+                "no step run, no ε spent", stage, msg.content["config"]["server-round"])
+    content = {"metrics": MetricRecord({**numbers, "replayed": 1, **timing_metrics(context)})}
+    if stage == "train":
+        content["arrays"] = to_array_record(arrays)
+    return Message(RecordDict(content), reply_to=msg)
+
+
 def _refused(err: Exception) -> str:
     return str(err) if isinstance(err, gate.PolicyRefused) else f"refused: policy error: {err}"
 
@@ -219,6 +243,10 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
         global_state = from_array_record(msg.content["arrays"])
         set_lora_state(model, global_state)
         if config.dp.enabled:
+            key = replay_key("train", config, context, msg, server_round, canaries)
+            again = replayed(msg, context, config, key, "train")
+            if again is not None:
+                return again
             try:
                 with gate.open_ledger(context, config, client_data_path(context, config)) as ledger, stage("train"):
                     result, privacy = train_round_dp(model, train_set, n_private, config, context, server_round,
@@ -235,11 +263,14 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 result, privacy = train_plain(model, train_set, config, _round_seed(config, server_round, context),
                                               step_progress(context, config, server_round))
             weight, loss = len(train_set), result.loss
-        metrics = MetricRecord({"num-examples": weight, "train-loss": loss, "local-steps": result.steps,
-                                SECAGG_FLAG: int(config.secagg.enabled), **index, **privacy, **quality,
-                                **timing_metrics(context)})
+        numbers = {"num-examples": weight, "train-loss": loss, "local-steps": result.steps,
+                   SECAGG_FLAG: int(config.secagg.enabled), **index, **privacy, **quality}
         log.info("round %d: %d local steps, ε %.3f", server_round, result.steps, privacy["epsilon"])
         delta = lora_delta(model, global_state)
+        if config.dp.enabled:  # kept before it leaves: a repeat of this request gets exactly this
+            replay.store(client_state_dir(context, config), key, delta, numbers, stage="train",
+                         server_round=server_round)
+        metrics = MetricRecord({**numbers, **timing_metrics(context)})
         return Message(RecordDict({"arrays": to_array_record(delta), "metrics": metrics}), reply_to=msg)
 
     @app.evaluate()
@@ -256,6 +287,10 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 loss = evaluate(model, eval_set, batch_size=config.batch_size)
             metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss, **timing_metrics(context)})
             return Message(RecordDict({"metrics": metrics}), reply_to=msg)
+        key = replay_key("evaluate", config, context, msg, server_round)
+        again = replayed(msg, context, config, key, "evaluate")
+        if again is not None:
+            return again
         try:  # held-out records are the client's records too: released through its ledger
             with gate.open_ledger(context, config, client_data_path(context, config)) as ledger, stage("eval"):
                 stats = gate.DPStatistics(config.dp, ledger, server_round)
@@ -264,6 +299,8 @@ def build_client_app(mods: list | None = None, **overrides) -> ClientApp:
                 loss = stats.loss_sum(gate.clipped_eval_sum(model, eval_set, config.batch_size, config.dp)) / count
         except (BudgetExhausted, LedgerError) as err:
             return gate.refusal(msg, f"refused: {err}", "evaluate")
+        replay.store(client_state_dir(context, config), key, {}, {"num-examples": count, "eval-loss": loss},
+                     stage="evaluate", server_round=server_round)
         metrics = MetricRecord({"num-examples": count, "eval-loss": loss, **timing_metrics(context)})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
 

@@ -6,9 +6,12 @@ local step, 24 records per node). Faults, in one scenario so it fits in CI's bud
 
 1. a SuperNode with an unregistered key and one started `--insecure` are refused;
 2. one SuperNode is killed with SIGKILL while round 1 trains: round 1 is committed with the two others;
-3. the SuperLink (and with it the ServerApp) is killed with SIGKILL after round 1 and restarted on
-   the same database: the registrations are still there, the SuperNodes reconnect by themselves, and a
-   new `flwr run` with the same run directory resumes at round 2 — no round lost, none repeated.
+3. the SuperLink (and with it the ServerApp) is killed with SIGKILL once the two live SuperNodes have
+   trained round 2 (their ε spent, their replies on the way) and before round 2 is committed, and
+   restarted on the same database: the registrations are still there, the SuperNodes reconnect by
+   themselves, and a new `flwr run` with the same run directory resumes at round 2 — no round lost,
+   none repeated, and the two nodes answer round 2 with the replies they already released
+   (client/replay.py): no DP step runs twice, so the budget calibrated for two rounds finishes the run.
 
 Secure aggregation is off here to keep the run inside the budget (each Flower message starts a fresh
 ClientApp process: SecAgg's four extra stages would triple the time); its Flower path is tested in
@@ -27,6 +30,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from privatune.client.replay import kept
 
 REPO = Path(__file__).resolve().parents[2]
 # The whole scenario (CI: 2 dedicated cores). On a shared, loaded machine raise it with
@@ -85,6 +90,9 @@ def scenario(tmp_path_factory, tiny_model_dir):
         victim.kill(signal.SIGKILL)
         facts["victim_dead"] = not victim.alive()
         h.wait_until("round 1 committed", lambda: 1 in h.metrics_rounds(run_dir), left(), 1.0)
+        h.wait_until("hospital-a and hospital-b trained round 2",
+                     lambda: all(("train", 2) in kept(d.root / "state" / name) for name in d.node_names[:2]),
+                     left(), 0.5)
 
         # 3. kill the SuperLink (process group: its ServerApp goes with it), restart on the same database
         link = d.processes["superlink"]
@@ -111,8 +119,24 @@ def scenario(tmp_path_factory, tiny_model_dir):
         d.stop_all()
     facts["metrics"] = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()
                         if line.strip()] if (run_dir / "metrics.jsonl").exists() else []
-    facts["logs"] = {p.name: p.read_text(errors="replace")[-4000:] for p in (d.root / "logs").glob("*.log")}
+    logs = {p.name: p.read_text(errors="replace") for p in (d.root / "logs").glob("*.log")}
+    facts["logs"] = {name: text[-4000:] for name, text in logs.items()}
+    facts["replayed"] = sorted(name for name in d.node_names if "no ε spent" in logs.get(f"{name}.log", ""))
+    facts["dp_steps"] = {name: _dp_steps(d.root / "state" / name) for name in d.node_names[:2]}
     return facts
+
+
+def _dp_steps(state_root: Path) -> dict[int, int]:
+    """round → DP-SGD steps in the node's ledger (the nodes are stopped: their ledgers are free)."""
+    from privatune.privacy.ledger import PrivacyLedger
+
+    steps: dict[int, int] = {}
+    for path in (state_root / "ledgers").glob("*.jsonl"):
+        with PrivacyLedger(path) as ledger:
+            for e in ledger.entries:
+                if e.kind == "dp-sgd":
+                    steps[e.round] = steps.get(e.round, 0) + e.steps
+    return steps
 
 
 def _online(d) -> int:
@@ -159,5 +183,14 @@ def test_superlink_crash_keeps_registrations_and_kills_its_serverapp(scenario):
 
 
 def test_resumed_run_neither_loses_nor_repeats_a_round(scenario):
+    assert scenario["rounds_at_crash"] == [0, 1]
     assert [m["round"] for m in scenario["metrics"]] == [0, 1, 2], _explain(scenario)
     assert "finished:completed" in scenario["resumed_status"]
+
+
+def test_nodes_that_trained_the_lost_round_send_their_reply_again_without_a_step(scenario):
+    local_steps = _harness().TINY_RUN_CONFIG["local-steps"]
+    assert scenario["replayed"] == ["hospital-a", "hospital-b"], _explain(scenario)
+    assert scenario["dp_steps"] == {name: {1: local_steps, 2: local_steps} for name in ("hospital-a", "hospital-b")}
+    round_2 = next(m for m in scenario["metrics"] if m["round"] == 2)
+    assert len(round_2["clients"]) >= 2, round_2  # the two replays (and the restarted hospital-c)

@@ -19,7 +19,7 @@ from flwr.app import Array, ArrayRecord, ConfigRecord, Context, Message, Message
 from flwr.clientapp import ClientApp
 
 from privatune.arrays import from_array_record, to_array_record
-from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError
+from privatune.privacy.secagg import ClientProtocol, RoundParams, SecAggProtocolError, identity
 from privatune.privacy.policy import ClientPolicy
 from privatune.privacy.secagg.protocol import CONTENT_KEY, MASKED_KEY, WEIGHT_SLOT, check_round
 
@@ -112,16 +112,27 @@ def handle_setup(message: Message, context: Context) -> Message:
     _stashed_input(context, params)  # fail now, not after the others have shared keys
     state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params, **secagg_floor(context))
     _save(context, state)
+    signed = {}
+    identity_key = ClientPolicy.from_node_config(context.node_config).secagg_identity_key
+    if identity_key is not None:  # its neighbours check it against their roster
+        signed["key-signature"] = identity.sign_round_keys(identity.load_identity(identity_key), context.run_id,
+                                                           params.server_round, context.node_id, enc_key, mask_key)
     return _reply(message, params.server_round,
-                  **{"enc-key": enc_key, "mask-key": mask_key, "seed-commit": state.seed_commit})
+                  **{"enc-key": enc_key, "mask-key": mask_key, "seed-commit": state.seed_commit, **signed})
 
 
 def handle_share(message: Message, context: Context) -> Message:
     request = _request(message)
     state = _load(context, request, "share")
     peer_keys = {int(p): (c, s) for p, c, s in zip(request["peers"], request["enc-keys"], request["mask-keys"])}
+    roster = ClientPolicy.from_node_config(context.node_config).secagg_roster
+    check = None
+    if roster is not None:  # only keys the neighbours signed themselves (no server in the middle)
+        signatures = dict(zip((int(p) for p in request["peers"]), request.get("signatures", [])))
+        check = lambda keys: identity.Roster.load(roster).check_peers(  # noqa: E731
+            keys, signatures, context.run_id, state.server_round)
     try:
-        ciphertexts = state.share_keys(peer_keys)
+        ciphertexts = state.share_keys(peer_keys, check)
     finally:
         _save(context, state)
     return _reply(message, state.server_round, receivers=list(ciphertexts), ciphertexts=list(ciphertexts.values()))

@@ -19,6 +19,10 @@ Keys (node-config or policy file; dashes as in Flower):
                                   deployed (node-config has data-path)
     max-reject-rate        float  refuse a data file whose PII scrub rejected more than this share
     ledger-id              str    pin the ledger to a name instead of the records' SHA-256
+    secagg-identity-key    path   private key this node signs its SecAgg round keys with (its
+                                  SuperNode authentication key will do)
+    secagg-roster          path   'NODE_ID PUBLIC_KEY' lines: accept SecAgg neighbours only with
+                                  round keys signed by their roster key (privacy/secagg/identity.py)
 
 Simulation (no data-path) keeps today's defaults: nothing required, the run config decides.
 """
@@ -52,7 +56,7 @@ class PolicyRefused(RuntimeError):
 _BOOL = ("dp-required", "secagg-required")
 _FLOAT = ("epsilon-max", "delta-max", "secagg-min-threshold", "max-reject-rate")
 _INT = ("secagg-min-clients",)
-_STR = ("state-dir", "ledger-id", "policy-file")
+_STR = ("state-dir", "ledger-id", "policy-file", "secagg-identity-key", "secagg-roster")
 KEYS = _BOOL + _FLOAT + _INT + _STR
 
 
@@ -67,6 +71,8 @@ class ClientPolicy:
     state_dir: Path | None = None
     max_reject_rate: float | None = None
     ledger_id: str = ""
+    secagg_identity_key: Path | None = None
+    secagg_roster: Path | None = None
     deployed: bool = False
     sources: tuple[str, ...] = ()
 
@@ -81,6 +87,10 @@ class ClientPolicy:
         if "policy-file" in node_config:
             path = Path(str(node_config["policy-file"])).expanduser()
             policy = policy.merged(_parse(_read_file(path), str(path)), str(path))
+        if policy.secagg_roster is not None and policy.secagg_identity_key is None:
+            raise PolicyError("secagg-roster is set but secagg-identity-key is not: a node that checks its "
+                              "neighbours' signatures must sign its own round keys (add secagg-identity-key="
+                              "\"/path/to/its/private/key\")")
         if deployed and policy.state_dir is None:
             raise PolicyError("node-config names a data-path but no state-dir: a deployed SuperNode needs its own "
                               "state directory for its privacy ledger (add state-dir=\"/var/lib/privatune\" to "
@@ -108,6 +118,9 @@ class ClientPolicy:
             strict["state_dir"] = Path(values["state-dir"]).expanduser()
         if "ledger-id" in values:
             strict["ledger_id"] = values["ledger-id"]
+        for key in ("secagg-identity-key", "secagg-roster"):  # once named, a later source cannot unset them
+            if values.get(key):
+                strict[key.replace("-", "_")] = Path(values[key]).expanduser()
         return dataclasses.replace(self, **strict, sources=self.sources + (source,))
 
     # ---- where the client keeps its state ----------------------------------------------------------

@@ -62,12 +62,14 @@ def secure_sum(grid: Grid, node_ids: list[int], server_round: int, shapes: Mappi
 
     keys = _stage(grid, "secagg_setup", {n: p.to_dict() for n, p in server.setup_requests().items()},
                   server_round, config.timeout)
-    server.receive_public_keys(_parsed(keys, "secagg_setup", server_round, _public_keys))
+    advertised = _parsed(keys, "secagg_setup", server_round, _public_keys)
+    server.receive_public_keys({n: k[:3] for n, k in advertised.items()})
+    signatures = {n: k[3] for n, k in advertised.items()}  # relayed as they came: the clients check them
     lap("setup")
 
     shares = _stage(grid, "secagg_share", {
         n: {"peers": list(peers), "enc-keys": [k[0] for k in peers.values()],
-            "mask-keys": [k[1] for k in peers.values()]}
+            "mask-keys": [k[1] for k in peers.values()], "signatures": [signatures[p] for p in peers]}
         for n, peers in server.share_requests().items()}, server_round, config.timeout)
     server.receive_shares(_parsed(shares, "secagg_share", server_round, _ciphertexts))
     lap("share")
@@ -120,10 +122,11 @@ def _int_list(values) -> list[int]:
     return values
 
 
-def _public_keys(record: dict) -> tuple[bytes, bytes, bytes]:
-    keys = (record["enc-key"], record["mask-key"], record["seed-commit"])
+def _public_keys(record: dict) -> tuple[bytes, bytes, bytes, bytes]:
+    """(c_pk, s_pk, seed commitment, the node's signature of its keys or b"" when it signs none)."""
+    keys = (record["enc-key"], record["mask-key"], record["seed-commit"], record.get("key-signature", b""))
     if not all(isinstance(k, bytes) for k in keys):
-        raise SecAggProtocolError("public keys and seed commitment must be bytes")
+        raise SecAggProtocolError("public keys, seed commitment and signature must be bytes")
     return keys
 
 

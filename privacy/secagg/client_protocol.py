@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -113,10 +113,15 @@ class ClientProtocol:
         return max(int(self.params["threshold"]), self.min_clients)
 
     # ---- stage 1: share keys ----------------------------------------------------------------
-    def share_keys(self, peer_keys: dict[int, tuple[bytes, bytes]]) -> dict[int, bytes]:
-        """Shamir-share s_sk and a fresh b among the live neighbours; encrypt each neighbour's pair."""
+    def share_keys(self, peer_keys: dict[int, tuple[bytes, bytes]],
+                   check: Callable[[dict[int, tuple[bytes, bytes]]], None] | None = None) -> dict[int, bytes]:
+        """Shamir-share s_sk and a fresh b among the live neighbours; encrypt each neighbour's pair.
+
+        `check(peer_keys)` raises when the keys are not the neighbours' own (identity.Roster)."""
         self._expect("share")
         params = self.round_params
+        if check is not None:
+            check(peer_keys)
         strangers = set(peer_keys) - set(params.neighbours)
         if strangers:
             raise SecAggProtocolError(f"node {self.node_id}: server sent keys of non-neighbours {sorted(strangers)}")

@@ -189,8 +189,22 @@ class Deployment:
             raise DeploymentError(f"{process.name} exited with {process.popen.returncode}:\n{process.text()[-3000:]}")
         return True
 
-    def register(self, name: str) -> None:
-        self.run_cmd("flwr", "supernode", "register", self.root / "keys" / f"{name}.pub", "hospitals")
+    def register(self, name: str) -> int:
+        """Register the hospital's public key with the SuperLink; its node id."""
+        out = self.run_cmd("flwr", "supernode", "register", self.root / "keys" / f"{name}.pub", "hospitals",
+                           "--format", "json").stdout
+        return int(_last_json(out)["node-id"])
+
+    def write_roster(self, node_ids: dict[str, int]) -> Path:
+        """The federation's roster (docs/deploy.md, step 3): a node id and its public key per hospital."""
+        path = self.root / "roster.txt"
+        path.write_text("".join(f"{node_id} {(self.root / 'keys' / f'{name}.pub').read_text().strip()}\n"
+                                for name, node_id in node_ids.items()))
+        return path
+
+    def roster_policy(self, name: str) -> str:
+        """node-config keys that make a hospital sign its SecAgg keys and check its neighbours' (roster)."""
+        return f'secagg-roster="{self.root / "roster.txt"}" secagg-identity-key="{self.root / "keys" / name}"'
 
     def registered(self) -> list[dict]:
         out = self.run_cmd("flwr", "supernode", "ls", "hospitals", "--format", "json").stdout
@@ -280,10 +294,9 @@ def run_plain(args) -> dict:
     try:
         d.make_keys(), d.make_data(), d.write_flwr_config()
         d.start_superlink()
-        for name in d.node_names:
-            d.register(name)
+        d.write_roster({name: d.register(name) for name in d.node_names})
         for i in range(d.nodes):
-            d.start_node(i, report_timings=True)
+            d.start_node(i, report_timings=True, policy=d.roster_policy(d.node_names[i]))
         wait_until("the SuperNodes online", lambda: sum(n.get("status") == "online" for n in d.registered()) >= d.nodes,
                    300, 2.0)
         marks["setup"] = time.monotonic() - start

@@ -92,7 +92,10 @@ def weights(model):
     return [p.detach().clone() for p in model.lora()]
 
 
-def assert_same(a, b, rtol=1e-5, atol=1e-7):
+def assert_same(a, b, rtol=1e-5, atol=1e-6):
+    # fp32, two summation orders (one flat buffer against per-tensor norms): a few ulps apart after
+    # several steps on some CPUs (2 ulps seen on an Intel Xeon). A wrong clip factor, scale or noise
+    # draw moves the weights by 1e-3 or more.
     for x, y in zip(a, b):
         torch.testing.assert_close(x, y, rtol=rtol, atol=atol)
 

@@ -126,6 +126,6 @@ def lora_linear(x, base_layer, A, B, scale: float, *, x_lora=None, per_example: 
 
 
 # PEFT routing moved to privatune.kernels.peft_routing; re-exported for importers not yet moved
-# (client/app.py, tests/privacy, tests/server, which the lead is reshaping on main).
+# (client/rounds.py, tests/privacy, tests/server).
 from privatune.kernels._utils import fused_path_on_cpu  # noqa: E402,F401
 from privatune.kernels.peft_routing import base_linear, lora_layers, route_lora_layers, set_per_example  # noqa: E402,F401

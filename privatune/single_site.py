@@ -44,8 +44,8 @@ def site_config(data: Path, config: RunConfig) -> RunConfig:
 
 
 def _dp_round(model, train_set, config: RunConfig, ledger, server_round: int, on_step):
-    """The federated client's DP round (client.app): plan, budget check first, train; None if refused."""
-    from privatune.client.app import plan_dp_round
+    """The federated client's DP round (client.rounds): plan, budget check first, train; None if refused."""
+    from privatune.client.rounds import plan_dp_round
     from privatune.client.trainer import train_local_dp
     from privatune.privacy.dp import BudgetExhausted, check_budget, epsilon_of
 
@@ -64,7 +64,7 @@ def _dp_round(model, train_set, config: RunConfig, ledger, server_round: int, on
 
 def train_site(data: str | Path, config: RunConfig, progress=None, on_round=None):
     """Train on one data file; returns the RunDir. `progress(label)` gives a trainer.OnStep context."""
-    from privatune.client.app import train_plain
+    from privatune.client.rounds import train_plain
     from privatune.client.scrubbing import training_file
     from privatune.client.trainer import evaluate
     from privatune.data import TokenDataset, load_client_data

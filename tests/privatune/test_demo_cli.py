@@ -25,7 +25,7 @@ def _records(n: int, kind: str) -> list[dict]:
 def test_data_dir_reads_jsonl_csv_and_parquet_per_client(tmp_path, tiny_model_dir):
     import pandas as pd
 
-    from privatune.client.app import client_data_path
+    from privatune.client.rounds import client_data_path
     from privatune.config import RunConfig
     from privatune.demo import prepare
 

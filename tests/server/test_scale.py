@@ -18,7 +18,7 @@ CLIENTS, FRACTION, DROPOUT, ROUNDS, STEPS = 20, 0.5, 0.2, 2, 1
 def test_sampled_clients_with_dropouts_are_recovered_and_each_ledger_counts_its_rounds(tmp_path, tiny_model_dir):
     from flwr.app import Context, RecordDict
 
-    from privatune.client.app import client_data_path
+    from privatune.client.rounds import client_data_path
     from privatune.client.policy_gate import open_ledger
     from privatune.config import RunConfig
     from privatune.demo import prepare, run_simulation

@@ -4,7 +4,7 @@ Dates: numeric in any national order, ISO (with a time), month names and abbrevi
 FR, ES, IT and NL in every usual arrangement ("5. März 2024", "le 1er mars 1950", "5 de marzo de
 1982", "12-Mar-2024", "March 5th"), and spelled-out English dates ("the fifth of March, nineteen
 eighty-two"). Ages: 90-129 with a unit or sex marker in any of the languages ("92F", "91W", "96H",
-"95aa", "âgée de 93 ans", "95-jährige", "anni 96"), after an age label, or in an age column.
+"95aa", "âgée de 93 ans", "95-jährige", "anni 96"), or after an age label (age columns: fields.py).
 """
 
 from __future__ import annotations
@@ -66,30 +66,4 @@ class DateAgeRecognizer(EntityRecognizer):
         for pattern in AGES:
             for match in pattern.finditer(text):
                 results.append(make_result(self, "AGE_OVER_89", match.start(), match.end(), 0.85))
-        results += self._age_columns(text)
-        return results
-
-    def _age_columns(self, text: str) -> list:
-        """Ages in a table whose header row names an age column (|, tab, ; or , separated)."""
-        lines = text.split("\n")
-        results, offset, column, sep = [], 0, None, None
-        for line in lines:
-            for candidate in ("|", "\t", ";", ","):
-                cells = line.split(candidate)
-                if len(cells) > 2:
-                    names = [c.strip().lower() for c in cells]
-                    hit = [i for i, c in enumerate(names)
-                           if c in ("age", "alter", "âge", "age (y)", "edad", "età", "leeftijd", "ans", "years")]
-                    if hit:
-                        column, sep = hit[0], candidate
-                        break
-                    if column is not None and candidate == sep and column < len(cells):
-                        cell = cells[column]
-                        m = re.search(rf"\b{AGE}\b", cell)
-                        if m:
-                            start = offset + sum(len(c) + 1 for c in cells[:column]) + m.start()
-                            results.append(make_result(self, "AGE_OVER_89", start,
-                                                       start + len(m.group()), 0.8))
-                    break
-            offset += len(line) + 1
         return results

@@ -162,6 +162,7 @@ TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")
 INITIAL_END = re.compile(r"(?:^|\s)\p{L}\.$")
 POSSESSIVE = re.compile(r"['’]s?$")
+CELL_GAP = re.compile(r"  |\t")
 LIKELY_NOT_NAME = re.compile(r"(?:ing|ed|ly)$")
 
 
@@ -178,8 +179,12 @@ ROLE_WORDS = frozenset(w for w in re.findall(r"[^\W\d_]+", ROLE.replace("\\s+", 
 def _name_end(text: str, match) -> int | None:
     """Where a cued name ends: before the first word that cannot continue it."""
     start, end, first_capitalised = match.start("name"), None, False
-    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", match.group("name"))):
+    name, previous_end = match.group("name"), None
+    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", name)):
         word = word_match.group()
+        if previous_end is not None and CELL_GAP.search(name[previous_end:word_match.start()]):
+            break  # two spaces or a tab: the next column of a form or table
+        previous_end = word_match.end()
         if _is_non_name(word) or word.lower().strip(".,:;") in ROLE_WORDS:
             break
         if i == 0:

@@ -62,7 +62,7 @@ PATTERNS = [
     ("po box", 0.8, re.compile(r"\b(?:p\.?\s?o\.?\s+box|postfach|boîte postale|(?-i:BP)(?= \d{3,5}\b)|apartado(?: de correos)?|"
                                r"casella postale|postbus)\s+\d{1,6}\b(?![/.,]\d)", FLAGS)),
     ("labelled address", 0.6, re.compile(
-        rf"(?<=\b{vocab.ADDRESS_LABELS}\s*[:=|]\s*)[^\n;|]{{4,90}}?(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
+        rf"(?<=\b{vocab.ADDRESS_LABELS}\s*[:|]\s*)[^\n;|=]{{4,90}}?(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
     ("sepa address field", 0.8, re.compile(
         r"(?<=<(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|TwnLctnNm|DstrctNm|AdrLine|Flr|PstBx|Room)>)[^<\n]{1,70}"
         r"|(?<=\b(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|AdrLine|street|strasse|town|city|postcode|ort|plz)"

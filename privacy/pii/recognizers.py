@@ -267,6 +267,7 @@ def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int,
 def pattern_recognizers(deny_list=(), extra_patterns=None) -> list[EntityRecognizer]:
     """Every recognizer that works without NER."""
     from privatune.privacy.pii.dates import DateAgeRecognizer
+    from privatune.privacy.pii.fields import FieldValueRecognizer
     from privatune.privacy.pii.labelled import IdentifierShapeRecognizer, LabelledIdentifierRecognizer
     from privatune.privacy.pii.places import AddressRecognizer
 
@@ -275,7 +276,7 @@ def pattern_recognizers(deny_list=(), extra_patterns=None) -> list[EntityRecogni
         routing_recognizer(), sort_code_recognizer(), *ssn_recognizer(), mrn_recognizer(),
         *npi_recognizer(), passport_recognizer(), driver_license_recognizer(),
         PhoneShapeRecognizer(), LabelledIdentifierRecognizer(), IdentifierShapeRecognizer(),
-        DateAgeRecognizer(), AddressRecognizer(),
+        DateAgeRecognizer(), AddressRecognizer(), FieldValueRecognizer(),
     ]
     if deny_list:
         recognizers.append(institution_term_recognizer(deny_list))

@@ -198,3 +198,44 @@ DIGIT_WORDS = alternation("""
     cero | uno | dos | tres | cuatro | cinco | seis | siete | ocho | nueve |
     due | tre | quattro | cinque | sei | sette | otto | nove |
     nul | een | twee | drie | vier | vijf | zes | zeven | negen""")
+
+# Field names (table headers, row labels, JSON and log keys) of the kinds that are not
+# identifiers with a label of their own. fields.py looks a header up here and in LABELS.
+FIELD_WORDS: dict[str, str] = {
+    "PERSON": """
+        name | names | full name | first name | last name | surname | given name | given names |
+        forename | middle name | maiden name | family name | patient name | customer name |
+        client name | account name | account holder | holder | cardholder | card holder | payee |
+        payer | beneficiary name | debtor | creditor | remitter | ordering party | contact person |
+        next of kin | nok | emergency contact | guardian | physician | doctor | nurse | clinician |
+        attending | consultant | author | signed by | operator | agent | staff name | user | username |
+        initials | vorname | nachname | familienname | zuname | geburtsname | kontoinhaber | inhaber |
+        arzt | ärztin | pflegekraft | pfleger | ansprechpartner | angehörige | bearbeiter |
+        nom | prénom | prenom | nom de famille | nom patient | nom du patient | titulaire | médecin |
+        infirmier | infirmière | contact | nombre | apellido | apellidos | nombre y apellidos |
+        nombre completo | titular | médico | enfermero | enfermera | nome | cognome |
+        nome e cognome | cognome e nome | nominativo | intestatario | medico | infermiere |
+        naam | voornaam | achternaam | roepnaam | tussenvoegsel | rekeninghouder | arts |
+        verpleegkundige | behandelaar | contactpersoon""",
+    "ADDRESS": """
+        address | home address | street address | addr | street | street name | house number |
+        address line | address line 1 | address line 2 | residence | city | town | place of residence |
+        municipality | county | district | locality | state | province | region |
+        adresse | anschrift | straße | strasse | hausnummer | wohnort | ort | stadt | wohnadresse |
+        wohnsitz | gemeinde | adresse postale | rue | ville | commune | domicile | localité |
+        dirección | direccion | domicilio | calle | ciudad | localidad | población | municipio |
+        indirizzo | via | città | citta | comune | residenza | località | domicilio |
+        adres | woonadres | straat | huisnummer | woonplaats | plaats | gemeente | stad""",
+    "ZIP_CODE": """
+        zip | zip code | zipcode | postcode | postal code | post code | postleitzahl | plz |
+        code postal | cp | c.p. | código postal | cap | c.a.p. | codice postale | postcode""",
+    "AGE_OVER_89": """age | age years | alter | âge | edad | età | eta | leeftijd | lft | ans | anni | años | jaar""",
+    "DATE": """
+        dob | date of birth | birth date | birthdate | birthday | born | geburtsdatum | geb | geboren |
+        date de naissance | né le | née le | naissance | ddn | fecha de nacimiento | f. nacimiento |
+        nacimiento | data di nascita | nato il | nata il | nascita | geboortedatum | geb. datum |
+        admission date | discharge date | date of death | death date | sterbedatum | date de décès |
+        fecha de defunción | data del decesso | overlijdensdatum | aufnahmedatum | entlassdatum |
+        date d'admission | fecha de ingreso | data di ricovero | opnamedatum""",
+    "EMAIL_ADDRESS": """email | e-mail | mail | email address | courriel | correo | correo electrónico | posta elettronica""",
+}

@@ -1,0 +1,274 @@
+"""Values by the name of their field: table columns, row labels, JSON keys and `key=value` keys.
+
+One mechanism for every layout that names a field once and gives its values elsewhere: a CSV /
+TSV / `;` / `|` table or a fixed-width listing with a header row, a table whose first cell labels
+the row ("Telefon | 030 1234567"), JSON keys and `key=value` logs. The field name is looked up
+in one table of field words (vocab.LABELS for identifiers, plus vocab.FIELD_WORDS for names,
+addresses, postcodes, towns, ages, dates and e-mail) in EN, DE, FR, ES, IT and NL, and the value
+is taken as that kind when its shape fits the kind: a phone column's cell has digits, an age
+column's cell is 90-129, a name column's cell has no digits. The longest matching field words
+decide ("account holder" is a name, "account" an account); a "number" word ("Nr", "n°", "id")
+rules out a name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex as re
+from presidio_analyzer import EntityRecognizer
+
+from privatune.privacy.pii import vocab
+from privatune.privacy.pii.recognizers import make_result
+
+WORD = re.compile(r"[a-z0-9#]+")
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+NUMBER_WORDS = frozenset("no nr n num nbr number nummer numero id ident code ref #".split())
+# Label words too common as column names for other things (a ward "unit", a "lab" value, a
+# "sample" type, a "grade"): as a field name alone they say nothing.
+WEAK = frozenset("""unit lab sample order visit plan group fall probe examen monster campione muestra
+serie grade episode file case record asset device mac pass permis carnet deposit contract facility
+portfolio coverage insurance insurer reg cert registration certificate status type test result
+code ref id no nr number nummer numero ident identifier reference ordine iscrizione""".split())
+PERSON_HOLDERS = frozenset("""patient patienten patientin patiente paciente paziente customer client
+cliente klant kunde kunden member beneficiary insured assicurato subscriber policy holder payee payer
+debtor creditor titular titolare""".split())
+# Kinds whose values are numbers or codes (≥ 2 digits); others have their own check below.
+PRIORITY = ["PERSON", "MEDICAL_RECORD_NUMBER", "BANK_ACCOUNT", "OTHER_ID"]
+MONTH_WORD = re.compile(rf"\b{vocab.MONTHS}\b", re.IGNORECASE)
+AGE_VALUE = re.compile(r"^\s*(9\d|1[0-2]\d)\s*(?:[a-zA-Zéè./-]{0,6})\s*$")
+NAME_VALUE = re.compile(r"^[^\W\d_][\w'’.,\- ]{0,60}$")
+EMPTY = frozenset("- -- n/a na none null unknown nil — –".split())
+
+
+def _plain(text: str) -> str:
+    text = CAMEL.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ß", "ss")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(_plain(text).replace("°", " n ").replace("º", " n ")))
+
+
+def _phrases() -> dict[tuple[str, ...], str]:
+    table: dict[tuple[str, ...], str] = {}
+    for kind, words in list(vocab.LABELS.items()) + list(vocab.FIELD_WORDS.items()):
+        for phrase in words.split("|"):
+            key = _words(phrase)
+            if key and not (len(key) == 1 and key[0] in WEAK) and key not in table:
+                table[key] = kind
+    return table
+
+
+PHRASES = _phrases()
+LONGEST = max(len(k) for k in PHRASES)
+
+
+@lru_cache(maxsize=4096)
+def field_kind(name: str) -> str | None:
+    """The kind of value a field called `name` holds, or None when the name says nothing."""
+    words = _words(name)
+    if not words or len(words) > 8:
+        return None
+    best, best_len = None, 0
+    for n in range(min(LONGEST, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            kind = PHRASES.get(words[i:i + n])
+            if kind and (best is None or (n == best_len and _rank(kind) < _rank(best))):
+                best, best_len = kind, n
+        if best:
+            break
+    if best is None:
+        # a glued compound: "Telefonnummer", "patientid", "kontonr", "geburtsdatum"
+        joined = "".join(words)
+        for key, kind in PHRASES.items():
+            if len(key) == 1 and len(key[0]) >= 4 and (joined.startswith(key[0]) or joined.endswith(key[0])):
+                if best is None or len(key[0]) > best_len:
+                    best, best_len = kind, len(key[0])
+    if best == "PERSON" and any(w in NUMBER_WORDS for w in words):
+        return "OTHER_ID"
+    return best
+
+
+def _rank(kind: str) -> int:
+    return PRIORITY.index(kind) + 1 if kind in PRIORITY else 0
+
+
+def value_fits(kind: str, value: str, field: str = "") -> str | None:
+    """The entity to report for `value` in a field of `kind`, or None when the value does not fit."""
+    value = value.strip().strip("\"'").strip()
+    if not value or value.lower() in EMPTY or len(value) > 120:
+        return None
+    digits = sum(ch.isdigit() for ch in value)
+    if kind == "PERSON":
+        return "PERSON" if digits == 0 and NAME_VALUE.match(value) and len(value.split()) <= 5 else None
+    if kind == "ADDRESS":
+        return "ADDRESS" if any(ch.isalnum() for ch in value) else None
+    if kind == "ZIP_CODE":
+        return "ZIP_CODE" if digits >= 3 and len(value) <= 10 else None
+    if kind == "AGE_OVER_89":
+        return "AGE_OVER_89" if AGE_VALUE.match(value) else None
+    if kind == "DATE":
+        return "DATE" if (digits >= 3 or MONTH_WORD.search(value)) and len(value) <= 40 else None
+    if kind == "EMAIL_ADDRESS":
+        return "EMAIL_ADDRESS" if "@" in value else None
+    if digits == 0:
+        holders = set(_words(field)) & PERSON_HOLDERS
+        if holders and NAME_VALUE.match(value) and len(value.split()) <= 4 and value[:1].isupper():
+            return "PERSON"  # a "Patient" or "Kunde" column of names
+        return None
+    if kind == "PHONE_NUMBER":
+        return "PHONE_NUMBER" if digits >= 6 else None
+    if digits < 2 or re.fullmatch(r"\d+[.,]\d{1,2}|[$€£]\s?[\d.,]+|[\d.,]+\s?(?:%|€|eur|usd)", value, re.I):
+        return None
+    return kind
+
+
+def value_span(kind: str, line: str, start: int, end: int) -> tuple[int, int]:
+    """The cell without its padding and quotes."""
+    while start < end and line[start] in " \t\"'":
+        start += 1
+    while end > start and line[end - 1] in " \t\"'\r":
+        end -= 1
+    return start, end
+
+
+def split_cells(line: str, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell; double-quoted cells may hold the separator."""
+    if sep == "  ":
+        return [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    cells, start, quoted = [], 0, False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            cells.append((start, i))
+            start = i + 1
+    cells.append((start, len(line)))
+    return cells
+
+
+SEPARATORS = ("|", "\t", ";", ",", "  ")
+RULE = re.compile(r"^[\s|+:=-]*$")
+
+
+def _header(line: str, sep: str) -> list[str | None] | None:
+    """The kind of each column when `line` is a header row split by `sep`."""
+    cells = [line[a:b].strip().strip("\"'") for a, b in split_cells(line, sep)]
+    named = [c for c in cells if c]
+    if len(named) < (3 if sep in (",", "  ") else 2):
+        return None
+    if sum(any(ch.isdigit() for ch in c) for c in named) > len(named) // 3:
+        return None  # a data row, not a header
+    if any(len(c) > 40 or re.search(r"[:=]\s*\S", c) for c in named):
+        return None  # prose or `label: value` pairs, not column names
+    kinds = [field_kind(c) if c else None for c in cells]
+    return kinds if any(kinds) else None
+
+
+class FieldValueRecognizer(EntityRecognizer):
+    """Values under a header naming their kind, after a row label, and after JSON / log keys."""
+
+    KEY_VALUE = re.compile(
+        r"(?P<q>[\"']?)(?P<key>[A-Za-z][\w.\- ]{0,38}?)(?P=q)[ \t]*(?P<sep>[=:])[ \t]*"
+        r"(?:\"(?P<quoted>[^\"\n]{1,120})\"|'(?P<quoted2>[^'\n]{1,120})'|(?P<bare>[^\s\"',;&|}\]]+))")
+
+    def __init__(self):
+        super().__init__(supported_entities=sorted(set(vocab.LABELS) | set(vocab.FIELD_WORDS)
+                                                   | {"PERSON", "OTHER_ID"}),
+                         name="privatune_fields")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        self._tables(text, results)
+        self._keys(text, results)
+        return results
+
+    def _emit(self, results, kind, field, text, start, end):
+        entity = value_fits(kind, text[start:end], field)
+        if entity:
+            results.append(make_result(self, entity, start, end, 0.75))
+
+    def _tables(self, text: str, results: list) -> None:
+        offset, columns, sep, width, header = 0, None, None, 0, None
+        for line in text.split("\n"):
+            if columns is not None:
+                cells = split_cells(line, sep)
+                if RULE.match(line) and line.strip():
+                    offset += len(line) + 1
+                    continue
+                if sep == "  ":
+                    cells = [(a, b) for a, b in cells]
+                    fits = len(cells) >= 2
+                else:
+                    fits = len(cells) == width
+                if not fits or not line.strip():
+                    columns = None
+                else:
+                    for index, (a, b) in enumerate(cells):
+                        kind = self._column(columns, index, a, sep)
+                        if kind:
+                            a, b = value_span(kind, line, a, b)
+                            self._emit(results, kind, header[self._column_index(columns, index, a, sep)],
+                                       text, offset + a, offset + b)
+                    offset += len(line) + 1
+                    continue
+            found = None
+            for candidate in SEPARATORS:
+                if candidate in line:
+                    kinds = _header(line, candidate)
+                    if kinds:
+                        found = candidate, kinds
+                        break
+            if found:
+                sep, kinds = found
+                cells = split_cells(line, sep)
+                columns = [(a, k) for (a, _), k in zip(cells, kinds)]
+                header = [line[a:b] for a, b in cells]
+                width = len(cells)
+            else:
+                self._row_label(line, offset, text, results)
+            offset += len(line) + 1
+
+    @staticmethod
+    def _column_index(columns, index, start, sep):
+        if sep != "  ":
+            return index
+        best = 0
+        for i, (a, _) in enumerate(columns):
+            if a <= start + 1:
+                best = i
+        return best
+
+    def _column(self, columns, index, start, sep):
+        i = self._column_index(columns, index, start, sep)
+        return columns[i][1] if i < len(columns) else None
+
+    ROW = re.compile(r"^[ \t|]*(?P<label>[^\W\d_][^\t|;:=]{0,38}?)[ \t]*(?:\t|\|| {2,})[ \t|]*"
+                     r"(?P<value>[^\t|]+?)[ \t|]*$")
+
+    def _row_label(self, line: str, offset: int, text: str, results: list) -> None:
+        """`Telefon | 030 1234567`, `Alter\t93`: the first cell names the row's value."""
+        match = self.ROW.match(line)
+        if not match:
+            return
+        kind = field_kind(match.group("label"))
+        if kind:
+            self._emit(results, kind, match.group("label"), text,
+                       offset + match.start("value"), offset + match.end("value"))
+
+    def _keys(self, text: str, results: list) -> None:
+        for match in self.KEY_VALUE.finditer(text):
+            key, quoted = match.group("key"), match.group("q")
+            if not quoted and (" " in key or (match.group("sep") == ":" and not re.search(r"[_.]", key))):
+                continue  # "Diagnosis: ..." is prose (labels are labelled.py's); `patient_id: ...` a field
+            kind = field_kind(key)
+            if not kind:
+                continue
+            group = next(g for g in ("quoted", "quoted2", "bare") if match.group(g) is not None)
+            self._emit(results, kind, key, text, match.start(group), match.end(group))

@@ -47,7 +47,7 @@ SCALE_CONTEXT = re.compile(r"triage|triaje|score|scale|skala|échelle|escala|sca
 # A lab or ratio value is short: "Krea 0,7 mg/dl", "Braden 11". A long digit run after a name is
 # an identifier or a phone ("figlia Federica 3395831937"), and a second label ends a table cell.
 MEASURED = re.compile(r"^[ \t]?:?[ \t]?\d{1,4}(?:[.,]\d+)?(?!\d)(?:[ \t]*(?:%|x\b|/\d{1,3}\b|[a-zµ°]+/|mg|g\b|mmol|"
-                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.]|$)", re.IGNORECASE | re.MULTILINE)
+                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.](?!\d)|$)", re.IGNORECASE | re.MULTILINE)
 PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
 
 

@@ -22,7 +22,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 from spacy.lang.it.stop_words import STOP_WORDS as IT_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
-from privatune.privacy.pii import gazetteer
+from privatune.privacy.pii import fields, gazetteer
 from privatune.privacy.pii.recognizers import make_result
 
 # Function words of the six languages: they end a name (name particles such as "van", "de" and
@@ -253,17 +253,40 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
     return kept
 
 
+FIELD_NAMES = frozenset(fields.PHRASES)  # "Indirizzo", "Telefon": a column or field name
+
+
+def _vetoed(word: str, bare: list[str], allow: frozenset[str]) -> bool:
+    """A word that makes a hit no name: a drug, a form or colour word ... unless it is a listed
+    surname next to an initial, a particle or a listed given name ("F. Lo Bianco", "Maria Bianco")."""
+    if word in allow:
+        return True
+    if word not in NOT_NAMES or len(word) <= 1:
+        return False
+    if word in gazetteer.SURNAMES:
+        others = [w for w in bare if w != word]
+        if others and all(len(w) <= 1 or w in PARTICLES or (w in gazetteer.GIVEN and w not in gazetteer.AMBIGUOUS)
+                          for w in others):
+            return False
+    return True
+
+
 def _trim(text: str, start: int, end: int, entity: str, allow: frozenset[str]) -> tuple[int, int] | None:
     words = [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
-    edge = lambda w: _is_non_name(w) or any(ch.isdigit() for ch in w)  # noqa: E731
-    while words and edge(words[0][2]):
-        words.pop(0)
+    all_bare = [POSSESSIVE.sub("", w).strip(".,;:()").lower() for _, _, w in words]
+    protected = {w for w in all_bare if w in NOT_NAMES and not _vetoed(w, all_bare, allow)}
+    edge = lambda w: (_is_non_name(w) and POSSESSIVE.sub("", w).strip(".,;:()").lower()  # noqa: E731
+                      not in protected) or any(ch.isdigit() for ch in w)
+    while words and edge(words[0][2]) and not (len(words) > 1 and words[0][2][:1].isupper()
+                                               and words[0][2].lower() in PARTICLES):
+        words.pop(0)  # "Lo Bianco", "De Vries": a capitalised particle starts a surname
     while words and edge(words[-1][2]):
         words.pop()
     bare = [POSSESSIVE.sub("", w).strip(".,;:()").lower() for _, _, w in words]
     if not words or any(ch.isdigit() for _, _, w in words for ch in w) \
-            or any(w in NOT_NAMES or w in allow for w in bare) or all(len(w) <= 1 for w in bare) \
-            or (entity == "LOCATION" and all(w in CALENDAR_WORDS for w in bare)):
+            or any(_vetoed(w, bare, allow) for w in bare) or all(len(w) <= 1 for w in bare) \
+            or (entity == "LOCATION" and all(w in CALENDAR_WORDS for w in bare)) \
+            or tuple(bare) in FIELD_NAMES:
         return None
     start, end = words[0][0], words[-1][1]
     span = text[start:end].rstrip(",;:()")
@@ -319,6 +342,20 @@ def _given_after_comma(text: str, words: list, j: int):
     if nxt.lower() in gazetteer.GIVEN or _shape(words[j][2]) == "upper":
         return j + 1, words[j + 1][1]
     return None
+
+
+def _initials_before(text: str, words: list, i: int, start: int) -> int:
+    """Where a name starting at word i really starts: over capitalised particles ("Lo Bianco",
+    "De Vries") and an initial ("F. Lo Bianco", "V Greco", "H. Kessler") right before it."""
+    k = i - 1
+    while k >= 0 and words[k][2].lower() in PARTICLES and words[k][2][0].isupper() \
+            and text[words[k][1]:words[k + 1][0]] == " ":
+        start, k = words[k][0], k - 1
+    if k >= 0 and len(words[k][2]) == 1 and words[k][2].isupper() \
+            and text[words[k][1]:start] in (" ", ". ", ".") \
+            and (words[k][0] == 0 or not text[words[k][0] - 1].isalnum()):
+        start = words[k][0]
+    return start
 
 
 class NameListRecognizer(EntityRecognizer):
@@ -386,7 +423,10 @@ class NameListRecognizer(EntityRecognizer):
             if comma:
                 j, last_end = comma
             if j > i:
-                results.append(make_result(self, "PERSON", start, last_end, 0.6))
+                results.append(make_result(self, "PERSON", _initials_before(text, words, i, start),
+                                           last_end, 0.6))
+            elif shape != "lower" and bare in gazetteer.SURNAMES and _initials_before(text, words, i, start) < start:
+                results.append(make_result(self, "PERSON", _initials_before(text, words, i, start), end, 0.6))
             elif shape != "lower" and bare not in gazetteer.AMBIGUOUS and not _is_non_name(word) \
                     and len(bare) >= 3:
                 results.append(make_result(self, "PERSON", start, end, 0.45))

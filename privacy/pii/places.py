@@ -73,6 +73,14 @@ LABELLED_ZIP = re.compile(
     FLAGS)
 
 
+# A postcode asked for or announced ("PLZ bestätigen?", "code postal", "CAP") makes a bare postcode
+# shape in the next few lines a postcode: chat answers and forms give it without a label of its own.
+ZIP_CONTEXT = re.compile(
+    rf"\b(?:{vocab.alternation(vocab.LABELS['ZIP_CODE'])}|postleitzahl|postnummer|código|codigo postal)\b", FLAGS)
+BARE_ZIP = re.compile(r"(?<![\w.,/:+-])(?:\d{5}|[1-9]\d{3} ?(?-i:[A-Z]{2})|[1-9]\d{3})(?![\w/:-]|[.,]\d)")
+ZIP_REACH = 200
+
+
 class AddressRecognizer(EntityRecognizer):
     """Street addresses, postcode + town, PO boxes, SEPA address fields; bare labelled ZIPs."""
 
@@ -90,4 +98,14 @@ class AddressRecognizer(EntityRecognizer):
                     results.append(make_result(self, "ADDRESS", match.start(), match.end(), score))
         for match in LABELLED_ZIP.finditer(text):
             results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.8))
+        reach = -1
+        for cue in ZIP_CONTEXT.finditer(text):
+            if cue.start() < reach:
+                continue
+            reach = cue.end() + ZIP_REACH
+            for match in BARE_ZIP.finditer(text, cue.end(), reach):
+                value = match.group()
+                if re.fullmatch(r"(?:19|20)\d\d", value):
+                    continue  # a year
+                results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.6))
         return results

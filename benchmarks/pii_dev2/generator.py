@@ -530,7 +530,7 @@ class Ctx:
         n = r.randint(1, 180)
         if lang == "en" and not self.us:
             town, area = self.c(UK_TOWNS)
-            pc = "%s%d%s %d%s%s" % (area, r.randint(1, 19), "" if len(area) == 2 or self.p(0.7) else self.c("ABEHJW"),
+            pc = "%s%d%s %d%s%s" % (area, r.randint(1, 19), "",
                                    r.randint(1, 9), self.c("ABDEFGHJLNPQRSTUWXYZ"), self.c("ABDEFGHJLNPQRSTUWXYZ"))
             st = "%d %s %s" % (n, self.c(UK_STREETS), self.c(UK_TYPES))
             if self.p(0.2):
@@ -702,6 +702,15 @@ class Ctx:
         n = g(10 - len(p))
         return self.c([p + "-" + n, p + " " + n, p + " " + n[:3] + " " + n[3:], p + " - " + n, "+31 (0)" + p[1:] + " " + n,
                        "+31 " + p[1:] + " " + n, "0031 " + p[1:] + " " + n, p + n, "(" + p + ") " + n])
+
+    def phone_x(self, mobile=None):
+        """phone, landlines sometimes with an extension in the national wording"""
+        mobile = self.p(0.45) if mobile is None else mobile
+        ph = self.phone(mobile)
+        if not mobile and self.lang in ("fr", "es", "it", "nl") and self.p(0.15):
+            ph += self.L(fr=[" poste %s", " p. %s"], es=[" ext. %s", " extensión %s"], it=[" int. %s", " interno %s"],
+                         nl=[" toestel %s", " tst. %s"]) % D(self.c([3, 4]), self.r)
+        return ph
 
     def phone_label(self, mobile=False):
         if mobile:
@@ -1138,7 +1147,7 @@ def st_dunning_letter(b, c):
         ib=AC(c.iban()))
     tpl(b, "\n{bye}\n\n{clerk}\n{role}  {tl} {ph}\n", bye=T_[4], clerk=P(c.name(clerk, c.c(["fl", "iL"]))),
         role=c.L(en="Collections", de="Forderungsmanagement", fr="Service recouvrement", es="Dpto. de recobro", it="Ufficio recupero crediti", nl="Debiteurenbeheer"),
-        tl=c.phone_label(), ph=T(c.phone(mobile=False)))
+        tl=c.phone_label(), ph=T(c.phone_x(mobile=False)))
 
 
 def st_courier_manifest(b, c):
@@ -1164,7 +1173,7 @@ def st_courier_manifest(b, c):
         ad = c.addr()
         town = ad["town"].upper() if c.p(0.3) else ad["town"]
         rows.append([str(i + 1), P(c.name(fl, c.c(["fl", "LF", "FL", "Lf"]))), A(ad["street"]), A(ad["pc"]), A(town),
-                     T(c.phone()) if c.p(0.8) else "", O(c.other_ref("parcel")), K("%.1f kg" % c.r.uniform(0.2, 14)),
+                     T(c.phone_x()) if c.p(0.8) else "", O(c.other_ref("parcel")), K("%.1f kg" % c.r.uniform(0.2, 14)),
                      K(c.c(notes)) if c.p(0.6) else ""])
     table(b, H, rows, c.c(["fixed", "pipe", "csv;", "tsv"]))
 
@@ -1349,7 +1358,7 @@ def st_spreadsheet_paste(b, c):
         last = fl[1].upper() if c.p(0.4) else fl[1]
         l2 = (ad["town"] + " " + ad["pc"]) if ad["line2"] is None else ad["line2"]
         rows.append([str(i + 1), P(last), P(fl[0]), c.date("dob", age=a), AGE(a) if over else str(a), A(ad["street"]), A(l2),
-                     T(c.phone()), R(c.record_id(short=c.p(0.6))[1]) if hosp else AC(c.iban())])
+                     T(c.phone_x()), R(c.record_id(short=c.p(0.6))[1]) if hosp else AC(c.iban())])
     table(b, H, rows, "tsv")
 
 
@@ -1510,13 +1519,73 @@ def st_clinic_list(b, c):
     table(b, H, rows, c.c(["fixed", "pipe", "tsv", "csv;"]))
 
 
+def st_nok_contacts(b, c):
+    """next-of-kin / contact sheet of an admission: labelled phones in every national wording"""
+    pt = c.person()
+    lab, mrn = c.record_id()
+    a = c.age() if c.p(0.6) else None
+    Lb = {"en": ("CONTACTS / NEXT OF KIN", "Patient", "relationship", "Address", "Key holder", "Preferred contact", "Do not call after"),
+          "de": ("KONTAKTPERSONEN / ANGEHÖRIGE", "Patient", "Beziehung", "Anschrift", "Schlüssel bei", "Bevorzugt", "Nicht anrufen nach"),
+          "fr": ("PERSONNES À PRÉVENIR", "Patient", "lien", "Adresse", "Personne de confiance", "Joindre de préférence", "Ne pas appeler après"),
+          "es": ("CONTACTOS / FAMILIARES", "Paciente", "parentesco", "Domicilio", "Cuidador principal", "Contacto preferente", "No llamar después de"),
+          "it": ("RECAPITI FAMILIARI", "Paziente", "parentela", "Indirizzo", "Caregiver", "Contatto preferito", "Non chiamare dopo le"),
+          "nl": ("CONTACTPERSONEN", "Patiënt", "relatie", "Adres", "Sleutelhouder", "Voorkeur", "Niet bellen na")}[c.lang]
+    rels = c.L(en=[["daughter", "son", "wife", "husband", "niece", "neighbour"]], de=[["Tochter", "Sohn", "Ehefrau", "Ehemann", "Nichte", "Nachbarin"]],
+               fr=[["fille", "fils", "épouse", "époux", "nièce", "voisine"]], es=[["hija", "hijo", "esposa", "marido", "sobrina", "vecina"]],
+               it=[["figlia", "figlio", "moglie", "marito", "nipote", "vicina"]], nl=[["dochter", "zoon", "echtgenote", "echtgenoot", "nicht", "buurvrouw"]])
+    b.t(Lb[0] + "\n")
+    tpl(b, "{l}: {n}  {ml} {m}", l=Lb[1], n=P(c.name(pt, c.c(["LF", "fl", "LFs"]))), ml=lab or "MRN", m=R(mrn))
+    if a:
+        b.t("  ").e(c.age_phrase(a))
+    b.t("\n\n")
+    for i in range(c.r.randint(2, 3)):
+        k = c.person()
+        tpl(b, "{i}) {n} ({rel})\n", i=str(i + 1), n=P(c.name(k, c.c(["fl", "fl", "Lf", "iL"]))), rel=c.c(rels))
+        for mob in c.r.sample([True, False, False], c.r.randint(1, 3)):
+            lbl = c.phone_label(mobile=mob) if mob else c.c([c.phone_label(), c.L(en="Work", de="dienstl.", fr="Travail", es="Trabajo", it="Ufficio", nl="Werk")])
+            b.t("   " + lbl.rstrip(":") + c.c([": ", " ", " – ", ":\t"])).s("PHONE", c.phone_x(mobile=mob)).t("\n")
+        if c.p(0.5):
+            ad = c.addr()
+            b.t("   " + Lb[3] + ": ").e(c.addr_items(ad, sep=c.c([", ", " – ", "; "]))).t("\n")
+        if c.p(0.3):
+            b.t("   ").s("EMAIL", c.email(k)).t("\n")
+    tpl(b, "\n{l}: {v}   {l2} {t}\n", l=Lb[5], v=c.L(en="mobile", de="Handy", fr="portable", es="móvil", it="cellulare", nl="mobiel"), l2=Lb[6], t=K(c.c(["21:00", "20:30", "22:00"])))
+    tpl(b, "{w} – {d}, {by}\n", w=K(c.c(WARDS[c.lang])), d=c.date(), by=P(c.name(c.person(), c.c(["iL", "Li", "init"]))))
+
+
+def st_loan_app_csv(b, c):
+    """credit-application export with full postal addresses inside (quoted) CSV cells"""
+    sep = c.c(["csv,", "csv;", "csv;"])
+    H = {"en": ["app_id", "applicant", "date_of_birth", "address", "phone", "email", "employer", "net_income", "ltv", "dti", "repay_account"],
+         "de": ["Antragsnr", "Antragsteller", "Geburtsdatum", "Anschrift", "Telefon", "E-Mail", "Arbeitgeber", "Nettoeinkommen", "Beleihungsauslauf", "Kapitaldienstquote", "Referenzkonto"],
+         "fr": ["n_dossier", "emprunteur", "date_naissance", "adresse", "telephone", "courriel", "employeur", "revenu_net", "quotite", "taux_endettement", "compte_prelevement"],
+         "es": ["n_solicitud", "solicitante", "fecha_nacimiento", "domicilio", "telefono", "email", "empresa", "ingresos_netos", "ltv", "ratio_endeudamiento", "cuenta_cargo"],
+         "it": ["n_pratica", "richiedente", "data_nascita", "indirizzo", "telefono", "email", "datore_lavoro", "reddito_netto", "ltv", "rata_reddito", "conto_addebito"],
+         "nl": ["aanvraagnr", "aanvrager", "geboortedatum", "adres", "telefoon", "email", "werkgever", "netto_inkomen", "ltv", "woonquote", "incassorekening"]}[c.lang]
+    employers = c.L(en=[["NHS Trust", "Tesco Stores Ltd", "self-employed", "retired"]], de=[["Stadtwerke", "Siemens AG", "selbständig", "Rentner/in"]],
+                    fr=[["SNCF", "Groupe Casino", "profession libérale", "retraité(e)"]], es=[["Mercadona", "Ayuntamiento", "autónomo", "jubilado/a"]],
+                    it=[["Poste Italiane", "ASL", "libero professionista", "pensionato/a"]], nl=[["Gemeente", "Albert Heijn", "zzp", "gepensioneerd"]])
+    rows = []
+    for _ in range(c.r.randint(2, 5)):
+        fl = c.person()
+        ad = c.addr()
+        addr = A(c.addr_oneline(ad)) if c.p(0.6) else [A(ad["street"]), ", ", A(ad["line2"] or (ad["town"] + " " + ad["pc"]))]
+        inc = c.amount(900, 9000)
+        rows.append([O("%s-%s" % (c.c(["APP", "KA", "DOS", "SOL", "PRA", "AV"]), D(7, c.r))), P(c.name(fl, c.c(["fl", "LF", "Lf"]))), c.date("dob"),
+                     addr, [c.c(["", "", c.phone_label() + " "]), T(c.phone_x())], M(c.email(fl)) if c.p(0.7) else "", c.c(employers), K(inc),
+                     K("%d %%" % c.r.randint(40, 95) if sep == "csv;" else "%d%%" % c.r.randint(40, 95)),
+                     K(("%.1f" % c.r.uniform(18, 45)).replace(".", "," if sep == "csv;" else ".") + " %"), AC(c.iban())])
+    table(b, H, rows, sep)
+
+
 STYLES = {
     "bed_board": st_bed_board, "mar_tsv": st_mar_tsv, "shift_roster": st_shift_roster, "claims_batch_csv": st_claims_batch,
     "core_banking_audit": st_core_banking_audit, "dunning_letter": st_dunning_letter, "courier_manifest": st_courier_manifest,
     "hl7_lab_order": st_hl7_lab_order, "insurance_eob": st_insurance_eob, "portal_message": st_portal_message,
     "swift_mt103": st_swift_mt103, "spreadsheet_paste": st_spreadsheet_paste, "ward_census": st_ward_census,
     "json_worklist": st_json_worklist, "direct_debit_return": st_direct_debit_return, "specimen_label": st_specimen_label,
-    "address_change_form": st_address_change_form, "clinic_list": st_clinic_list,
+    "address_change_form": st_address_change_form, "clinic_list": st_clinic_list, "nok_contacts": st_nok_contacts,
+    "loan_app_csv": st_loan_app_csv,
 }
 
 

@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from privatune.privacy.pii import keep, names, recognizers
+from privatune.privacy.pii import fields, keep, names, recognizers
 from privatune.privacy.pii.config import ScrubConfig
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ class PiiAnalyzer:
         return [self._finish(text, results) for text, results in zip(texts, found)]
 
     def _finish(self, text: str, results: list) -> list:
+        results = fields.drop_protected(text, results)
         results = keep.drop_kept(text, names.drop_non_names(text, results, self.allow))
         if "PERSON" in self.entities:
             results = names.propagate_names(text, results)

@@ -32,13 +32,15 @@ serie grade episode file case record asset device mac pass permis carnet deposit
 portfolio coverage insurance insurer reg cert registration certificate status type test result
 code ref id no nr number nummer numero ident identifier reference ordine iscrizione""".split())
 PERSON_HOLDERS = frozenset("""patient patienten patientin patiente paciente paziente customer client
-cliente klant kunde kunden member beneficiary insured assicurato subscriber policy holder payee payer
-debtor creditor titular titolare""".split())
+cliente klant kunde kunden member beneficiary insured assicurato assicurata assure assuree asegurado
+asegurada versicherte versicherter verzekerde subscriber policy holder payee payer debtor creditor
+titular titolare pt pat""".split())
 # Kinds whose values are numbers or codes (≥ 2 digits); others have their own check below.
 PRIORITY = ["PERSON", "MEDICAL_RECORD_NUMBER", "BANK_ACCOUNT", "OTHER_ID"]
 MONTH_WORD = re.compile(rf"\b{vocab.MONTHS}\b", re.IGNORECASE)
 AGE_VALUE = re.compile(r"^\s*(9\d|1[0-2]\d)\s*(?:[a-zA-Zéè./-]{0,6})\s*$")
 NAME_VALUE = re.compile(r"^[^\W\d_][\w'’.,\- ]{0,60}$")
+TIME_VALUE = re.compile(r"^\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s?(?:uhr|h|uur))?$", re.IGNORECASE)
 EMPTY = frozenset("- -- n/a na none null unknown nil — –".split())
 
 
@@ -63,6 +65,7 @@ def _phrases() -> dict[tuple[str, ...], str]:
 
 
 PHRASES = _phrases()
+KEEP_PHRASES = frozenset(_words(p) for p in vocab.CONTENT_FIELDS.split("|") if _words(p))
 LONGEST = max(len(k) for k in PHRASES)
 
 
@@ -72,6 +75,8 @@ def field_kind(name: str) -> str | None:
     words = _words(name)
     if not words or len(words) > 8:
         return None
+    if words in KEEP_PHRASES:
+        return KEEP
     best, best_len = None, 0
     for n in range(min(LONGEST, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
@@ -102,6 +107,8 @@ def value_fits(kind: str, value: str, field: str = "") -> str | None:
     if not value or value.lower() in EMPTY or len(value) > 120:
         return None
     digits = sum(ch.isdigit() for ch in value)
+    if kind != "DATE" and TIME_VALUE.match(value):
+        return None
     if kind == "PERSON":
         return "PERSON" if digits == 0 and NAME_VALUE.match(value) and len(value.split()) <= 5 else None
     if kind == "ADDRESS":
@@ -126,7 +133,7 @@ def value_fits(kind: str, value: str, field: str = "") -> str | None:
     return kind
 
 
-def value_span(kind: str, line: str, start: int, end: int) -> tuple[int, int]:
+def value_span(line: str, start: int, end: int) -> tuple[int, int]:
     """The cell without its padding and quotes."""
     while start < end and line[start] in " \t\"'":
         start += 1
@@ -152,72 +159,68 @@ def split_cells(line: str, sep: str) -> list[tuple[int, int]]:
 
 SEPARATORS = ("|", "\t", ";", ",", "  ")
 RULE = re.compile(r"^[\s|+:=-]*$")
+KEEP = "KEEP"
 
 
 def _header(line: str, sep: str) -> list[str | None] | None:
-    """The kind of each column when `line` is a header row split by `sep`."""
+    """The kind of each column (KEEP for content columns) when `line` is a header row split by `sep`.
+    Two-cell lines are `label | value` rows, not headers."""
     cells = [line[a:b].strip().strip("\"'") for a, b in split_cells(line, sep)]
     named = [c for c in cells if c]
-    if len(named) < (3 if sep in (",", "  ") else 2):
+    if len(named) < 3:
         return None
     if sum(any(ch.isdigit() for ch in c) for c in named) > len(named) // 3:
         return None  # a data row, not a header
-    if any(len(c) > 40 or re.search(r"[:=]\s*\S", c) for c in named):
+    if any(len(c) > 40 or ":" in c or "=" in c for c in named):
         return None  # prose or `label: value` pairs, not column names
     kinds = [field_kind(c) if c else None for c in cells]
-    return kinds if any(kinds) else None
+    known = sum(k is not None for k in kinds)
+    if not any(k and k != KEEP for k in kinds) or 3 * known < len(named):
+        return None
+    return kinds
 
 
-class FieldValueRecognizer(EntityRecognizer):
-    """Values under a header naming their kind, after a row label, and after JSON / log keys."""
+class _Scan:
+    """One pass over a text: the values found by their field name, and the cells that hold
+    content (header cells, code, amount, drug, ward, time columns) where no hit may stand."""
 
     KEY_VALUE = re.compile(
         r"(?P<q>[\"']?)(?P<key>[A-Za-z][\w.\- ]{0,38}?)(?P=q)[ \t]*(?P<sep>[=:])[ \t]*"
         r"(?:\"(?P<quoted>[^\"\n]{1,120})\"|'(?P<quoted2>[^'\n]{1,120})'|(?P<bare>[^\s\"',;&|}\]]+))")
+    ROW = re.compile(r"^[ \t|]*(?P<label>[^\W\d_][^\t|;:=]{0,38}?)[ \t]*(?:\t|\|| {2,})[ \t|]*"
+                     r"(?P<value>[^\t|]+?)[ \t|]*$")
 
-    def __init__(self):
-        super().__init__(supported_entities=sorted(set(vocab.LABELS) | set(vocab.FIELD_WORDS)
-                                                   | {"PERSON", "OTHER_ID"}),
-                         name="privatune_fields")
+    def __init__(self, text: str):
+        self.text, self.hits, self.protected = text, [], []
+        self._tables()
+        self._keys()
 
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text, entities, nlp_artifacts=None):
-        results = []
-        self._tables(text, results)
-        self._keys(text, results)
-        return results
-
-    def _emit(self, results, kind, field, text, start, end):
-        entity = value_fits(kind, text[start:end], field)
+    def _emit(self, kind, field, start, end):
+        if kind == KEEP:
+            self.protected.append((start, end))
+            return
+        entity = value_fits(kind, self.text[start:end], field)
         if entity:
-            results.append(make_result(self, entity, start, end, 0.75))
+            self.hits.append((entity, start, end))
 
-    def _tables(self, text: str, results: list) -> None:
-        offset, columns, sep, width, header = 0, None, None, 0, None
-        for line in text.split("\n"):
-            if columns is not None:
+    def _tables(self) -> None:
+        offset, columns, sep, width = 0, None, None, 0
+        for line in self.text.split("\n"):
+            if columns is not None and line.strip():
+                if RULE.match(line):
+                    offset += len(line) + 1
+                    continue
                 cells = split_cells(line, sep)
-                if RULE.match(line) and line.strip():
-                    offset += len(line) + 1
-                    continue
-                if sep == "  ":
-                    cells = [(a, b) for a, b in cells]
-                    fits = len(cells) >= 2
-                else:
-                    fits = len(cells) == width
-                if not fits or not line.strip():
-                    columns = None
-                else:
+                if (len(cells) >= 2) if sep == "  " else (len(cells) == width):
                     for index, (a, b) in enumerate(cells):
-                        kind = self._column(columns, index, a, sep)
-                        if kind:
-                            a, b = value_span(kind, line, a, b)
-                            self._emit(results, kind, header[self._column_index(columns, index, a, sep)],
-                                       text, offset + a, offset + b)
+                        column = _column_index(columns, index, a, sep)
+                        if column < len(columns) and columns[column][1]:
+                            a, b = value_span(line, a, b)
+                            if b > a:
+                                self._emit(columns[column][1], columns[column][2], offset + a, offset + b)
                     offset += len(line) + 1
                     continue
+            columns = None
             found = None
             for candidate in SEPARATORS:
                 if candidate in line:
@@ -228,47 +231,69 @@ class FieldValueRecognizer(EntityRecognizer):
             if found:
                 sep, kinds = found
                 cells = split_cells(line, sep)
-                columns = [(a, k) for (a, _), k in zip(cells, kinds)]
-                header = [line[a:b] for a, b in cells]
+                columns = [(a, k, line[a:b]) for (a, b), k in zip(cells, kinds)]
                 width = len(cells)
+                self.protected += [(offset + a, offset + b) for a, b in cells]
             else:
-                self._row_label(line, offset, text, results)
+                self._row_label(line, offset)
             offset += len(line) + 1
 
-    @staticmethod
-    def _column_index(columns, index, start, sep):
-        if sep != "  ":
-            return index
-        best = 0
-        for i, (a, _) in enumerate(columns):
-            if a <= start + 1:
-                best = i
-        return best
-
-    def _column(self, columns, index, start, sep):
-        i = self._column_index(columns, index, start, sep)
-        return columns[i][1] if i < len(columns) else None
-
-    ROW = re.compile(r"^[ \t|]*(?P<label>[^\W\d_][^\t|;:=]{0,38}?)[ \t]*(?:\t|\|| {2,})[ \t|]*"
-                     r"(?P<value>[^\t|]+?)[ \t|]*$")
-
-    def _row_label(self, line: str, offset: int, text: str, results: list) -> None:
+    def _row_label(self, line: str, offset: int) -> None:
         """`Telefon | 030 1234567`, `Alter\t93`: the first cell names the row's value."""
         match = self.ROW.match(line)
-        if not match:
-            return
+        if not match or any(ch.isdigit() for ch in match.group("label")):
+            return  # "IBAN DE12 ...   Kunde ...": a label with its value, then the next field
         kind = field_kind(match.group("label"))
         if kind:
-            self._emit(results, kind, match.group("label"), text,
-                       offset + match.start("value"), offset + match.end("value"))
+            self.protected.append((offset + match.start("label"), offset + match.end("label")))
+            self._emit(kind, match.group("label"), offset + match.start("value"), offset + match.end("value"))
 
-    def _keys(self, text: str, results: list) -> None:
-        for match in self.KEY_VALUE.finditer(text):
+    def _keys(self) -> None:
+        for match in self.KEY_VALUE.finditer(self.text):
             key, quoted = match.group("key"), match.group("q")
             if not quoted and (" " in key or (match.group("sep") == ":" and not re.search(r"[_.]", key))):
                 continue  # "Diagnosis: ..." is prose (labels are labelled.py's); `patient_id: ...` a field
             kind = field_kind(key)
-            if not kind:
+            if not kind or kind == KEEP:
                 continue
             group = next(g for g in ("quoted", "quoted2", "bare") if match.group(g) is not None)
-            self._emit(results, kind, key, text, match.start(group), match.end(group))
+            self._emit(kind, key, match.start(group), match.end(group))
+
+
+def _column_index(columns, index, start, sep):
+    if sep != "  ":
+        return index
+    best = 0
+    for i, (a, _, _) in enumerate(columns):
+        if a <= start + 1:
+            best = i
+    return best
+
+
+@lru_cache(maxsize=64)
+def scan(text: str) -> _Scan:
+    return _Scan(text)
+
+
+def drop_protected(text: str, results: list) -> list:
+    """Drop hits that lie inside a header cell or a content column's cell."""
+    protected = scan(text).protected
+    if not protected:
+        return results
+    return [r for r in results
+            if not any(a <= r.start and r.end <= b for a, b in protected)]
+
+
+class FieldValueRecognizer(EntityRecognizer):
+    """Values under a header naming their kind, after a row label, and after JSON / log keys."""
+
+    def __init__(self):
+        super().__init__(supported_entities=sorted(set(vocab.LABELS) | set(vocab.FIELD_WORDS)
+                                                   | {"PERSON", "OTHER_ID"}),
+                         name="privatune_fields")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        return [make_result(self, kind, start, end, 0.75) for kind, start, end in scan(text).hits]

@@ -216,7 +216,11 @@ FIELD_WORDS: dict[str, str] = {
         nombre completo | titular | médico | enfermero | enfermera | nome | cognome |
         nome e cognome | cognome e nome | nominativo | intestatario | medico | infermiere |
         naam | voornaam | achternaam | roepnaam | tussenvoegsel | rekeninghouder | arts |
-        verpleegkundige | behandelaar | contactpersoon""",
+        verpleegkundige | behandelaar | contactpersoon | practitioner | praticien | prescriber |
+        prescripteur | verordner | prescriptor | prescrittore | voorschrijver | referring physician |
+        zuweiser | médecin traitant | hausarzt | huisarts | medico curante | médico de cabecera |
+        administered by | given by | verabreicht von | administré par | administrado por |
+        somministrato da | toegediend door | witness | zeuge | témoin | testigo | testimone | getuige""",
     "ADDRESS": """
         address | home address | street address | addr | street | street name | house number |
         address line | address line 1 | address line 2 | residence | city | town | place of residence |
@@ -231,11 +235,51 @@ FIELD_WORDS: dict[str, str] = {
         code postal | cp | c.p. | código postal | cap | c.a.p. | codice postale | postcode""",
     "AGE_OVER_89": """age | age years | alter | âge | edad | età | eta | leeftijd | lft | ans | anni | años | jaar""",
     "DATE": """
-        dob | date of birth | birth date | birthdate | birthday | born | geburtsdatum | geb | geboren |
+        dob | date naiss | date de naiss | naiss | fecha nac | f nac | f. nac | fec nac | nac |
+        data nasc | data di nasc | nasc | geb datum | gebdat | geb.-datum | geboortedat | date of birth | birth date | birthdate | birthday | born | geburtsdatum | geb | geboren |
         date de naissance | né le | née le | naissance | ddn | fecha de nacimiento | f. nacimiento |
         nacimiento | data di nascita | nato il | nata il | nascita | geboortedatum | geb. datum |
         admission date | discharge date | date of death | death date | sterbedatum | date de décès |
         fecha de defunción | data del decesso | overlijdensdatum | aufnahmedatum | entlassdatum |
         date d'admission | fecha de ingreso | data di ricovero | opnamedatum""",
+    "OTHER_ID": """
+        invoice | invoice no | invoice number | facture | n facture | numéro de facture | rechnung |
+        rechnungsnummer | rechnungs-nr | factura | número de factura | fattura | numero fattura |
+        factuur | factuurnummer | claim | claim id | claim number | sinistre | schadennummer |
+        reference | référence | referenz | referencia | riferimento | referentie | kenmerk""",
     "EMAIL_ADDRESS": """email | e-mail | mail | email address | courriel | correo | correo electrónico | posta elettronica""",
 }
+
+# Columns and fields that hold content, not identifiers: codes of coding systems, amounts, drugs,
+# doses, wards, roles, shifts, times, results and units. Hits inside their cells are dropped
+# (fields.py), and so are hits on header cells.
+CONTENT_FIELDS = """
+    icd | icd10 | icd 10 | icd-10 | icd code | cim | cim10 | cim 10 | cie | cie10 | cie 10 | ccam | ops |
+    ops code | cpt | cpt code | hcpcs | ndc | snomed | snomed ct | loinc | atc | drg | g-drg | ghm |
+    code acte | acte | prestation | leistung | procedure | procedure code | diagnosis | diagnosis code |
+    diagnose | diagnosen | diagnostic | diagnóstico | diagnosi | diagnosis text | dx | hauptdiagnose |
+    amount | montant | betrag | importe | importo | bedrag | total | sum | summe | saldo | balance |
+    solde | paid | due | price | prix | preis | precio | prezzo | prijs | cost | kosten | coste | costo |
+    honoraires | tarif | tarifa | tariffa | fee | fees | charge | charges | currency | devise | währung |
+    moneda | valuta | munt | rate | taux | zins | interés | tasso | rente |
+    drug | drugs | medication | medications | medicine | medikament | medikation | arzneimittel |
+    wirkstoff | médicament | medicament | medicamento | fármaco | farmaco | geneesmiddel | medicatie |
+    substance | product | produit | produkt | producto | prodotto |
+    dose | dosis | dosage | dosierung | posologie | posología | dosaggio | posologia | dosering |
+    route | voie | applikation | weg | vía de administración | via di somministrazione | toediening |
+    frequency | frequenz | fréquence | frecuencia | frequenza | frequentie |
+    ward | station | service | servicio | reparto | afdeling | abteilung | department | dept |
+    specialty | speciality | fachabteilung | fachbereich | unidad | servizio | planta | bereich |
+    role | function | funktion | fonction | función | funcion | funzione | ruolo | functie | rol |
+    qualification | qualifikation | position | poste | grade | shift | dienst | schicht | turno |
+    équipe | equipe | dienstsoort |
+    time | heure | uhr | uhrzeit | hora | ora | tijd | tijdstip | start | end | begin | beginn | ende |
+    début | debut | fin | inicio | fine | inizio | eind | von | bis | from | to | de | a | à |
+    result | results | résultat | resultat | ergebnis | resultado | risultato | uitslag | value |
+    wert | valeur | valor | valore | waarde | units | einheit | unité | unidad | unità | eenheid |
+    reference range | referenzbereich | normes | valeurs de référence | intervalo de referencia |
+    referentiewaarde | range | norm | flag | status | statut | estado | stato | comment | kommentar |
+    commentaire | comentario | commento | opmerking | remarks | note | notes | bemerkung |
+    hr | bp | rr | spo2 | temp | gcs | pain | score | news | news2 | vas | nrs | eva | fio2 | peep |
+    ta | fc | fr | sat | t | hf | af | puls | pulse | blutdruck | tension | tensión | pressione |
+    bloeddruk | pols | temperatur | température | temperatura | temperatuur"""

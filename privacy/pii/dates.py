@@ -30,6 +30,13 @@ DATES = [
     ("day month year", 0.8, re.compile(rf"\b(?:le\s+|el\s+|il\s+|am\s+|den\s+)?{DAY}{SEP}{MON}(?:{SEP}{YEAR})?\b", FLAGS)),
     ("month day year", 0.8, re.compile(rf"\b{MON}[\s./-]*{DAY}(?:(?:,\s*|\s+|[./-]){YEAR})?\b(?![:.,]?\d|\s?%)", FLAGS)),
     ("month year", 0.6, re.compile(rf"\b{MON}{SEP}(?:\d{{4}}|'\d{{2}})\b", FLAGS)),
+    # A day and month without a year ("on 3/12", "seit 15.12", "15/12 08:00"), only where a date
+    # word or a time says it is one: "7/10" alone is a pain score, "14/15" a GCS.
+    ("day/month", 0.5, re.compile(
+        r"(?<=\b(?:on|since|from|until|till|by|dated|date|seen|admitted|discharged|returned|visit|"
+        r"le|du|au|depuis|jusqu'au|el|desde|hasta|il|dal|al|fino al|am|seit|bis|vom|ab|op|sinds|tot|per|"
+        r"datum|fecha|data)[ \t:]+)[0-3]?\d([/.])[01]?\d(?![/.,]?\d|\s?%)(?!\1)"
+        r"|(?<![\w./,:-])[0-3]?\d([/.])[01]?\d(?=[ \t]+(?:[01]?\d|2[0-3])[:h]\d{2}\b)", FLAGS)),
     ("spelled out", 0.7, re.compile(
         rf"\b(?:the\s+)?{DAY_WORDS}(?:\s+(?:of|de|di))?\s+{MON}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?"
         rf"|\b{MON}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?", FLAGS)),
@@ -46,6 +53,11 @@ AGES = [
 MAY_VERB = re.compile(r"(?-i:may)\b")  # "may 2 weeks" in lower case is the verb
 
 
+def _day_month(value: str) -> bool:
+    a, b = (int(n) for n in re.split(r"[/.]", value))
+    return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
+
+
 class DateAgeRecognizer(EntityRecognizer):
     def __init__(self):
         super().__init__(supported_entities=["DATE", "AGE_OVER_89"], name="privatune_dates")
@@ -59,6 +71,8 @@ class DateAgeRecognizer(EntityRecognizer):
             for match in pattern.finditer(text):
                 value = match.group()
                 if name in ("numeric", "compact") and not checks.is_calendar_date(value):
+                    continue
+                if name == "day/month" and not _day_month(value):
                     continue
                 if MAY_VERB.match(value) and not re.search(r"\d{4}", value):
                     continue

@@ -428,7 +428,7 @@ class NameListRecognizer(EntityRecognizer):
             elif shape != "lower" and bare in gazetteer.SURNAMES and _initials_before(text, words, i, start) < start:
                 results.append(make_result(self, "PERSON", _initials_before(text, words, i, start), end, 0.6))
             elif shape != "lower" and bare not in gazetteer.AMBIGUOUS and not _is_non_name(word) \
-                    and len(bare) >= 3:
+                    and len(bare) >= (4 if shape == "upper" else 3):  # "BEN", "SHA": codes
                 results.append(make_result(self, "PERSON", start, end, 0.45))
             i = j + 1
         return results

@@ -104,7 +104,11 @@ LABELS: dict[str, str] = {
         biométrique | huella | huella dactilar | biométrico | biometrico | impronta | impronta digitale |
         vingerafdruk | biometrisch | irisscan | gezichtsherkenning | selfie | liveness |
         selfie liveness | biometría | biometria | biometría facial | facial | facciale |
-        riconoscimento facciale | reconnaissance faciale | gesichtsbild | handvenen | venen""",
+        riconoscimento facciale | reconnaissance faciale | gesichtsbild | handvenen | venen |
+        photo | photograph | photo id | photo ref | picture | portrait | headshot | mugshot |
+        face photo | facial photograph | full-face photograph | clinical photo | wound photo |
+        foto | lichtbild | passbild | patientenfoto | photographie | fotografía | fotografia |
+        fotografie | pasfoto""",
     "BANK_ACCOUNT": """
         account | acct | acc | a/c | accnt | acount | accout | acct no | acc no | checking | chequing |
         savings | current account | deposit | customer | client | cif | loan | mortgage | contract |
@@ -241,6 +245,8 @@ FIELD_WORDS: dict[str, str] = {
         nacimiento | data di nascita | nato il | nata il | nascita | geboortedatum | geb. datum |
         admission date | discharge date | date of death | death date | sterbedatum | date de décès |
         fecha de defunción | data del decesso | overlijdensdatum | aufnahmedatum | entlassdatum |
+        date | datum | fecha | data | dag | day | jour | tag | día | giorno | visit date |
+        date of service | service date | date de soins | date soins | behandlungsdatum | fecha atención |
         date d'admission | fecha de ingreso | data di ricovero | opnamedatum""",
     "OTHER_ID": """
         invoice | invoice no | invoice number | facture | n facture | numéro de facture | rechnung |

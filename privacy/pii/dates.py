@@ -46,9 +46,9 @@ AGES = [
     re.compile(rf"\b{AGE}(?=\s?-?\s?(?:years?|yrs?|y/?o\b|y\.o\.|yo\b|-?year-old|year\s+old|jahre?|j\.|"
                rf"-?jährige[rn]?|jährig|ans\b|an\b|años|anni|aa\b|a\.|jaar|-?jarige|jr\.?))", FLAGS),
     # 92F, 91 W (weiblich), 96H (homme), 95V (vrouw), 93J (Jahre), 104a (ans), 102m
-    re.compile(rf"\b{AGE}(?=\s?[mfwhvdja]\b)", FLAGS),
+    re.compile(rf"\b{AGE}(?=\s?/?\s?[mfwhvdja]\b)", FLAGS),
     re.compile(rf"(?<=\b(?:age|aged|âge|âgée?|agé|agée|alter|im\s+alter\s+von|edad|de\s+edad|età|eta|anni|"
-               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
+               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
 ]
 MAY_VERB = re.compile(r"(?-i:may)\b")  # "may 2 weeks" in lower case is the verb
 

@@ -30,7 +30,7 @@ NUMBER_WORDS = frozenset("no nr n num nbr number nummer numero id ident code ref
 WEAK = frozenset("""unit lab sample order visit plan group fall probe examen monster campione muestra
 serie grade episode file case record asset device mac pass permis carnet deposit contract facility
 portfolio coverage insurance insurer reg cert registration certificate status type test result
-code ref id no nr number nummer numero ident identifier reference ordine iscrizione""".split())
+code ref id no nr number nummer numero ident identifier reference ordine""".split())
 PERSON_HOLDERS = frozenset("""patient patienten patientin patiente paciente paziente customer client
 cliente klant kunde kunden member beneficiary insured assicurato assicurata assure assuree asegurado
 asegurada versicherte versicherter verzekerde subscriber policy holder payee payer debtor creditor
@@ -92,6 +92,15 @@ def field_kind(name: str) -> str | None:
             if len(key) == 1 and len(key[0]) >= 4 and (joined.startswith(key[0]) or joined.endswith(key[0])):
                 if best is None or len(key[0]) > best_len:
                     best, best_len = kind, len(key[0])
+    if best is None:
+        # "Patnr.", "ID paz.", "Belegnr", "Versichertennr": an unknown word with a number word
+        for suffix in ("nummer", "number", "nr", "no", "num", "id"):
+            if joined.endswith(suffix) and len(joined) > len(suffix) + 2:
+                stem = joined[:-len(suffix)]
+                best = PHRASES.get((stem + "nummer",)) or PHRASES.get((stem,)) or "OTHER_ID"
+                break
+        if best is None and any(w in NUMBER_WORDS for w in words) and len(words) > 1:
+            best = "OTHER_ID"
     if best == "PERSON" and any(w in NUMBER_WORDS for w in words):
         return "OTHER_ID"
     return best
@@ -206,6 +215,9 @@ class _Scan:
     def _tables(self) -> None:
         offset, columns, sep, width = 0, None, None, 0
         for line in self.text.split("\n"):
+            if "|" in line and line[3:4] == "|" and _hl7(self, line, offset):
+                offset += len(line) + 1
+                continue
             if columns is not None and line.strip():
                 if RULE.match(line):
                     offset += len(line) + 1
@@ -258,6 +270,74 @@ class _Scan:
                 continue
             group = next(g for g in ("quoted", "quoted2", "bare") if match.group(g) is not None)
             self._emit(kind, key, match.start(group), match.end(group))
+
+
+# HL7 v2 segments: (segment, field number) → kind. Fields are `|`-separated, repetitions `~`,
+# components `^`; MSH counts its own field separator as field 1.
+HL7_SEGMENT = re.compile(r"^(?P<seg>MSH|PID|PD1|PV1|PV2|NK1|GT1|IN1|IN2|ORC|OBR|OBX|NTE|EVN|MRG|ROL|AL1|DG1)\|")
+HL7_FIELDS = {
+    ("MSH", 7): "DATE", ("MSH", 10): "OTHER_ID", ("EVN", 2): "DATE", ("EVN", 6): "DATE",
+    ("PID", 2): "MEDICAL_RECORD_NUMBER", ("PID", 3): "MEDICAL_RECORD_NUMBER",
+    ("PID", 4): "MEDICAL_RECORD_NUMBER", ("PID", 5): "PERSON", ("PID", 6): "PERSON",
+    ("PID", 7): "DATE", ("PID", 9): "PERSON", ("PID", 11): "ADDRESS", ("PID", 13): "PHONE_NUMBER",
+    ("PID", 14): "PHONE_NUMBER", ("PID", 18): "BANK_ACCOUNT", ("PID", 19): "NATIONAL_ID",
+    ("PID", 20): "DRIVER_LICENSE", ("PID", 21): "MEDICAL_RECORD_NUMBER", ("PID", 29): "DATE",
+    ("MRG", 1): "MEDICAL_RECORD_NUMBER", ("MRG", 7): "PERSON",
+    ("PD1", 4): "PERSON", ("PV1", 7): "PERSON", ("PV1", 8): "PERSON", ("PV1", 9): "PERSON",
+    ("PV1", 17): "PERSON", ("PV1", 19): "MEDICAL_RECORD_NUMBER", ("PV1", 44): "DATE",
+    ("PV1", 45): "DATE", ("NK1", 2): "PERSON", ("NK1", 4): "ADDRESS", ("NK1", 5): "PHONE_NUMBER",
+    ("NK1", 6): "PHONE_NUMBER", ("GT1", 2): "OTHER_ID", ("GT1", 3): "PERSON", ("GT1", 5): "ADDRESS",
+    ("GT1", 6): "PHONE_NUMBER", ("GT1", 7): "PHONE_NUMBER", ("GT1", 8): "DATE", ("GT1", 12): "NATIONAL_ID",
+    ("IN1", 16): "PERSON", ("IN1", 18): "DATE", ("IN1", 19): "ADDRESS", ("IN1", 36): "HEALTH_PLAN_ID",
+    ("IN1", 49): "HEALTH_PLAN_ID", ("IN1", 8): "HEALTH_PLAN_ID",
+    ("ORC", 2): "OTHER_ID", ("ORC", 3): "OTHER_ID", ("ORC", 4): "OTHER_ID", ("ORC", 9): "DATE",
+    ("ORC", 10): "PERSON", ("ORC", 11): "PERSON", ("ORC", 12): "PERSON",
+    ("OBR", 2): "OTHER_ID", ("OBR", 3): "OTHER_ID", ("OBR", 7): "DATE", ("OBR", 8): "DATE",
+    ("OBR", 14): "DATE", ("OBR", 16): "PERSON", ("OBR", 22): "DATE", ("OBR", 28): "PERSON",
+    ("OBR", 32): "PERSON", ("OBX", 14): "DATE", ("OBX", 16): "PERSON", ("ROL", 4): "PERSON",
+}
+HL7_TITLES = frozenset("dr dr. md mr mrs ms prof phd rn jr sr ii iii".split())
+
+
+def _hl7(scan: "_Scan", line: str, offset: int) -> bool:
+    match = HL7_SEGMENT.match(line)
+    if not match:
+        return False
+    segment = match.group("seg")
+    start = 0
+    for number, field in enumerate(line.split("|")):
+        index = number + 1 if segment == "MSH" else number
+        kind = HL7_FIELDS.get((segment, index))
+        if kind and field:
+            _hl7_field(scan, kind, field, offset + start)
+        start += len(field) + 1
+    return True
+
+
+def _hl7_field(scan: "_Scan", kind: str, field: str, offset: int) -> None:
+    position = 0
+    for repetition in field.split("~"):
+        components, at = [], position
+        for component in repetition.split("^"):
+            components.append((at, component))
+            at += len(component) + 1
+        for i, (at, component) in enumerate(components):
+            value = component.strip()
+            if not value:
+                continue
+            digits = any(ch.isdigit() for ch in value)
+            if kind == "DATE" or kind == "PHONE_NUMBER":
+                chosen = kind if (i == 0 or sum(ch.isdigit() for ch in value) >= 6) else None
+            elif kind == "PERSON":
+                chosen = "LICENSE_NUMBER" if digits else (
+                    "PERSON" if len(value) > 1 and value.lower() not in HL7_TITLES and i < 4 else None)
+            elif kind == "ADDRESS":
+                chosen = "ADDRESS" if i <= 4 else None  # street, other, city, state, postcode
+            else:
+                chosen = kind if i == 0 else None  # the id; then check digit, authority, type
+            if chosen:
+                scan.hits.append((chosen, offset + at, offset + at + len(component)))
+        position += len(repetition) + 1
 
 
 def _column_index(columns, index, start, sep):

@@ -224,7 +224,10 @@ FIELD_WORDS: dict[str, str] = {
         prescripteur | verordner | prescriptor | prescrittore | voorschrijver | referring physician |
         zuweiser | médecin traitant | hausarzt | huisarts | medico curante | médico de cabecera |
         administered by | given by | verabreicht von | administré par | administrado por |
-        somministrato da | toegediend door | witness | zeuge | témoin | testigo | testimone | getuige""",
+        somministrato da | toegediend door | witness | zeuge | témoin | testigo | testimone | getuige |
+        verabreicht | gegenzeichnung | gegengezeichnet | behandler | facultativo | consignee |
+        recipient | addressee | empfänger | destinataire | destinatario | geadresseerde | ontvanger |
+        driver | fahrer | chauffeur | conductor | autista | bestuurder | courier""",
     "ADDRESS": """
         address | home address | street address | addr | street | street name | house number |
         address line | address line 1 | address line 2 | residence | city | town | place of residence |
@@ -252,7 +255,9 @@ FIELD_WORDS: dict[str, str] = {
         invoice | invoice no | invoice number | facture | n facture | numéro de facture | rechnung |
         rechnungsnummer | rechnungs-nr | factura | número de factura | fattura | numero fattura |
         factuur | factuurnummer | claim | claim id | claim number | sinistre | schadennummer |
-        reference | référence | referenz | referencia | riferimento | referentie | kenmerk""",
+        reference | référence | referenz | referencia | riferimento | referentie | kenmerk |
+        parcel | tracking | tracking number | consignment | shipment | sendung | sendungsnummer |
+        colis | envoi | bulto | envío | envio | collo | spedizione | zending | pakket | beleg""",
     "EMAIL_ADDRESS": """email | e-mail | mail | email address | courriel | correo | correo electrónico | posta elettronica""",
 }
 
@@ -286,6 +291,12 @@ CONTENT_FIELDS = """
     reference range | referenzbereich | normes | valeurs de référence | intervalo de referencia |
     referentiewaarde | range | norm | flag | status | statut | estado | stato | comment | kommentar |
     commentaire | comentario | commento | opmerking | remarks | note | notes | bemerkung |
+    reason | motif | motivo | anlass | grund | reden | indication | indikation | indicación |
+    weight | gewicht | poids | peso | stop | stopp | arrêt | arret | tappa | parada | halte |
+    bed | bett | lit | cama | letto | zimmer | room | chambre | habitación | stanza | kamer |
+    qualifica | qualifikation | funktion | appl | applikation | zeit | opm | remarque | remarques |
+    hinweis | nota | note | bemerkung | cod prest | prestazione | zorgproduct | dbc zorgproduct |
+    icd9cm | icd9 | icd 9 cm |
     hr | bp | rr | spo2 | temp | gcs | pain | score | news | news2 | vas | nrs | eva | fio2 | peep |
     ta | fc | fr | sat | t | hf | af | puls | pulse | blutdruck | tension | tensión | pressione |
     bloeddruk | pols | temperatur | température | temperatura | temperatuur"""

@@ -241,8 +241,10 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
     """
     kept = []
     for result in results:
-        if result.entity_type not in ("PERSON", "LOCATION"):
-            kept.append(result)
+        if result.entity_type not in ("PERSON", "LOCATION") or (
+                (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "privatune_fields"
+                and text[result.start:result.end].lower() not in allow):
+            kept.append(result)  # a value in a name column or under a name key is a name
             continue
         for line in re.finditer(r"[^\n|;\t]+", text[result.start:result.end]):  # lines, table cells
             trimmed = _trim(text, result.start + line.start(), result.start + line.end(),
@@ -344,6 +346,16 @@ def _given_after_comma(text: str, words: list, j: int):
     return None
 
 
+def _initial_after(text: str, words: list, j: int):
+    """"Abernethy D.", "O'Donnell K.": a listed surname followed by an initial."""
+    if j + 1 < len(words):
+        n_start, n_end, nxt = words[j + 1]
+        if len(nxt) == 1 and nxt.isupper() and text[words[j][1]:n_start] == " " \
+                and text[n_end:n_end + 1] == "." and not text[n_end + 1:n_end + 2].isalpha():
+            return j + 1, n_end + 1
+    return None
+
+
 def _initials_before(text: str, words: list, i: int, start: int) -> int:
     """Where a name starting at word i really starts: over capitalised particles ("Lo Bianco",
     "De Vries") and an initial ("F. Lo Bianco", "V Greco", "H. Kessler") right before it."""
@@ -422,6 +434,9 @@ class NameListRecognizer(EntityRecognizer):
             comma = _given_after_comma(text, words, j) if (bare in gazetteer.SURNAMES or shape == "upper") else None
             if comma:
                 j, last_end = comma
+            initial = _initial_after(text, words, j) if bare in gazetteer.SURNAMES else None
+            if initial:
+                j, last_end = initial
             if j > i:
                 results.append(make_result(self, "PERSON", _initials_before(text, words, i, start),
                                            last_end, 0.6))

@@ -227,7 +227,9 @@ FIELD_WORDS: dict[str, str] = {
         somministrato da | toegediend door | witness | zeuge | témoin | testigo | testimone | getuige |
         verabreicht | gegenzeichnung | gegengezeichnet | behandler | facultativo | consignee |
         recipient | addressee | empfänger | destinataire | destinatario | geadresseerde | ontvanger |
-        driver | fahrer | chauffeur | conductor | autista | bestuurder | courier""",
+        driver | fahrer | chauffeur | conductor | autista | bestuurder | courier | family | given |
+        family name | given name | firstname | lastname | forenames | nombre pila | primer apellido |
+        segundo apellido | prenoms | cognomi | voorletters""",
     "ADDRESS": """
         address | home address | street address | addr | street | street name | house number |
         address line | address line 1 | address line 2 | residence | city | town | place of residence |

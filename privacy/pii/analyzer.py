@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
@@ -108,11 +108,42 @@ class LeanSpacyEngine(SpacyNlpEngine):
     def is_punct(self, word: str, language: str) -> bool:
         return _WORD_CHAR.search(word) is None
 
+    def process_batch(self, texts, language, batch_size=1, n_process=1, as_tuples=False):
+        """As SpacyNlpEngine's, without rebuilding each doc's text from its tokens (callers keep
+        their own texts); yields (None, artifacts)."""
+        for doc in self.nlp[language].pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield None, self._doc_to_nlp_artifact(doc, language)
+
     def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(list(doc.ents), [0.85] * len(doc.ents))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lower_ for t in doc], nlp_engine=self, language="en",
-                            scores=scores)
+        return LazyArtifacts(entities, doc, self, scores)
+
+
+class LazyArtifacts(NlpArtifacts):
+    """NlpArtifacts whose token offsets, lemmas and keywords are built only when asked for: only
+    the context step reads them, and only for the few hits of recognizers with context words."""
+
+    def __init__(self, entities, doc, nlp_engine, scores):  # noqa: super().__init__ builds all three
+        self.entities, self.tokens, self.nlp_engine, self.scores = entities, doc, nlp_engine, scores
+        self._lemmas = self._indices = self._keywords = None
+
+    @property
+    def lemmas(self):
+        if self._lemmas is None:
+            self._lemmas = [t.lower_ for t in self.tokens]
+        return self._lemmas
+
+    @property
+    def tokens_indices(self):
+        if self._indices is None:
+            self._indices = [t.idx for t in self.tokens]
+        return self._indices
+
+    @property
+    def keywords(self):
+        if self._keywords is None:
+            self._keywords = self.set_keywords(self.nlp_engine, self.lemmas, "en")
+        return self._keywords
 
 
 class ContextOnlyWhereNeeded(LemmaContextAwareEnhancer):
@@ -127,6 +158,19 @@ class ContextOnlyWhereNeeded(LemmaContextAwareEnhancer):
             return raw_results
         rest = [r for r in raw_results if (r.recognition_metadata or {}).get(key) not in with_context]
         return rest + super().enhance_using_context(text, needs, nlp_artifacts, recognizers, context)
+
+
+class LeanAnalyzerEngine(AnalyzerEngine):
+    """AnalyzerEngine without the per-recognizer pass of its context step: that pass filters every
+    hit once per recognizer only to call `enhance_using_context`, which none of ours overrides."""
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        base = EntityRecognizer.enhance_using_context
+        if any(type(r).enhance_using_context is not base for r in recognizers):
+            return super()._enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
+        return self.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=list(raw_results), nlp_artifacts=nlp_artifacts,
+            recognizers=recognizers, context=context)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -166,7 +210,7 @@ class PiiAnalyzer:
             registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]))
         registry.add_recognizer(names.NameCueRecognizer())
         registry.add_recognizer(names.NameListRecognizer())
-        self.engine = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
+        self.engine = LeanAnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
                                      supported_languages=["en"],
                                      context_aware_enhancer=ContextOnlyWhereNeeded())
         self.entities = list(config.entities) + list(config.extra_patterns)

@@ -183,6 +183,8 @@ def _header(line: str, sep: str) -> list[str | None] | None:
     if any(len(c) > 40 or ":" in c or "=" in c for c in named):
         return None  # prose or `label: value` pairs, not column names
     kinds = [field_kind(c) if c else None for c in cells]
+    if any(k is None and any(ch.isdigit() for ch in c) for c, k in zip(cells, kinds)):
+        return None  # "| Name | Ingrid Holmberg | 1961 |": a labelled row, not column names
     known = sum(k is not None for k in kinds)
     if not any(k and k != KEEP for k in kinds) or 3 * known < len(named):
         return None
@@ -197,7 +199,7 @@ class _Scan:
         r"(?P<q>[\"']?)(?P<key>[A-Za-z][\w.\- ]{0,38}?)(?P=q)[ \t]*(?P<sep>[=:])[ \t]*"
         r"(?:\"(?P<quoted>[^\"\n]{1,120})\"|'(?P<quoted2>[^'\n]{1,120})'|(?P<bare>[^\s\"',;&|}\]]+))")
     ROW = re.compile(r"^[ \t|]*(?P<label>[^\W\d_][^\t|;:=]{0,38}?)[ \t]*(?:\t|\|| {2,})[ \t|]*"
-                     r"(?P<value>[^\t|]+?)[ \t|]*$")
+                     r"(?P<value>[^\t|]+?)(?:[ \t]*(?:\t|\||  )|[ \t|]*$)")
 
     def __init__(self, text: str):
         self.text, self.hits, self.protected = text, [], []

@@ -303,15 +303,29 @@ def _name_words(span: str) -> list[str]:
             if len(POSSESSIVE.sub("", w)) >= 3 and not _is_non_name(w)]
 
 
+WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+WORD_PART = re.compile(r"[^\W\d_]+")
+
+
 def propagate_names(text: str, results: list) -> list:
     """Add every other mention (any case, possessive too) of the words of each found name."""
     words = {w.lower() for r in results if r.entity_type == "PERSON"
              for w in _name_words(text[r.start:r.end])}
     if not words:
         return results
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?:['’]s)?\b", re.IGNORECASE)
-    extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.6) for m in pattern.finditer(text)]
+    # One pass over the words of the text (no regex compiled per record): whole words, and the
+    # parts of hyphenated or apostrophed ones ("Dubois-Marchal", "O'Donnell's").
+    extra = []
+    for match in WORD_TOKEN.finditer(text):
+        token = match.group()
+        bare = POSSESSIVE.sub("", token)
+        if bare.lower() in words:
+            extra.append(RecognizerResult("PERSON", match.start(), match.end(), 0.6))
+        elif "-" in token or "'" in token or "’" in token:
+            for part in WORD_PART.finditer(token):
+                if part.group().lower() in words:
+                    extra.append(RecognizerResult("PERSON", match.start() + part.start(),
+                                                  match.start() + part.end(), 0.6))
     return results + extra
 
 

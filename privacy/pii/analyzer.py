@@ -245,8 +245,7 @@ class PiiAnalyzer:
         return [self._finish(text, results) for text, results in zip(texts, found)]
 
     def _finish(self, text: str, results: list) -> list:
-        results = fields.drop_protected(text, results)
         results = keep.drop_kept(text, names.drop_non_names(text, results, self.allow))
         if "PERSON" in self.entities:
             results = names.propagate_names(text, results)
-        return results
+        return fields.drop_protected(text, results)  # header cells and content columns, last

@@ -66,6 +66,7 @@ def _phrases() -> dict[tuple[str, ...], str]:
 
 PHRASES = _phrases()
 KEEP_PHRASES = frozenset(_words(p) for p in vocab.CONTENT_FIELDS.split("|") if _words(p))
+KEEP_TAILS = tuple(k[0] for k in KEEP_PHRASES if len(k) == 1 and len(k[0]) >= 5)
 LONGEST = max(len(k) for k in PHRASES)
 
 
@@ -101,6 +102,8 @@ def field_kind(name: str) -> str | None:
                 break
         if best is None and any(w in NUMBER_WORDS for w in words) and len(words) > 1:
             best = "OTHER_ID"
+    if best is None and any(joined.endswith(w) for w in KEEP_TAILS):
+        return KEEP  # "Rechnungsbetrag", "Gesamtbetrag", "Eigenanteil"
     if best == "PERSON" and any(w in NUMBER_WORDS for w in words):
         return "OTHER_ID"
     return best
@@ -191,6 +194,15 @@ def _header(line: str, sep: str) -> list[str | None] | None:
     return kinds
 
 
+def _row_kind(label: str) -> str | None:
+    """A row label is a field name and nothing else ("Telefon", "N° de dossier", "Patientennummer"),
+    not "Patient - Abernathy, William"."""
+    words = tuple(w for w in _words(label) if w not in NUMBER_WORDS) or _words(label)
+    if words in PHRASES or words in KEEP_PHRASES or len(words) == 1:
+        return field_kind(label)
+    return None
+
+
 class _Scan:
     """One pass over a text: the values found by their field name, and the cells that hold
     content (header cells, code, amount, drug, ward, time columns) where no hit may stand."""
@@ -202,7 +214,7 @@ class _Scan:
                      r"(?P<value>[^\t|]+?)(?:[ \t]*(?:\t|\||  )|[ \t|]*$)")
 
     def __init__(self, text: str):
-        self.text, self.hits, self.protected = text, [], []
+        self.text, self.hits, self.protected, self.headers = text, [], [], []
         self._tables()
         self._keys()
 
@@ -247,7 +259,7 @@ class _Scan:
                 cells = split_cells(line, sep)
                 columns = [(a, k, line[a:b]) for (a, b), k in zip(cells, kinds)]
                 width = len(cells)
-                self.protected += [(offset + a, offset + b) for a, b in cells]
+                self.headers += [(offset + a, offset + b) for a, b in cells]
             else:
                 self._row_label(line, offset)
             offset += len(line) + 1
@@ -257,9 +269,9 @@ class _Scan:
         match = self.ROW.match(line)
         if not match or any(ch.isdigit() for ch in match.group("label")):
             return  # "IBAN DE12 ...   Kunde ...": a label with its value, then the next field
-        kind = field_kind(match.group("label"))
+        kind = _row_kind(match.group("label"))
         if kind:
-            self.protected.append((offset + match.start("label"), offset + match.end("label")))
+            self.headers.append((offset + match.start("label"), offset + match.end("label")))
             self._emit(kind, match.group("label"), offset + match.start("value"), offset + match.end("value"))
 
     def _keys(self) -> None:
@@ -357,13 +369,20 @@ def scan(text: str) -> _Scan:
     return _Scan(text)
 
 
+# Shapes that stay identifiers even in a content column ("Note: call 030 1234567").
+UNMISTAKABLE = frozenset("DATE EMAIL_ADDRESS URL IP_ADDRESS IBAN_CODE CREDIT_CARD PHONE_NUMBER".split())
+
+
 def drop_protected(text: str, results: list) -> list:
-    """Drop hits that lie inside a header cell or a content column's cell."""
-    protected = scan(text).protected
-    if not protected:
+    """Drop hits that lie inside a header cell, and guesses (names, codes taken for ids) inside a
+    content column's cell."""
+    found = scan(text)
+    if not found.protected and not found.headers:
         return results
     return [r for r in results
-            if not any(a <= r.start and r.end <= b for a, b in protected)]
+            if not any(a <= r.start and r.end <= b for a, b in found.headers)
+            and (r.entity_type in UNMISTAKABLE
+                 or not any(a <= r.start and r.end <= b for a, b in found.protected))]
 
 
 class FieldValueRecognizer(EntityRecognizer):

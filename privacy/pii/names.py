@@ -68,6 +68,7 @@ dti ltv apr taeg tae ebitda ops uhcd obi risiko rischio riesgo risque risico pla
 intensivstation intensiv lactate lactato troponin troponine troponina ferritin kalium natrium
 wells apgar glasgow norton waterlow morse killip gleason karnofsky ranson alvarado curb qsofa sofa
 mrs gcs esi mts ctas cimu rass peep fio2 ldh alt ast ggt bnp ntprobnp egfr hba1c
+eur usd gbp chf jpy sek nok dkk pln goä goae ccam ops cpt icd ndc snomed loinc atc drg ebm gop ngap
 """.split())
 
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october
@@ -166,11 +167,18 @@ CELL_GAP = re.compile(r"  |\t")
 LIKELY_NOT_NAME = re.compile(r"(?:ing|ed|ly)$")
 
 
+# Specialties and care units ("Kardiologie", "Neumología", "Hartbewaking"): ward words, not names.
+SPECIALTY = re.compile(r"(?:olog(?:ie|ia|ía|y|e)|iatr(?:ie|ia|ía|y|ics)|chirurgie|chirurgia|cirugía|"
+                       r"surgery|medizin|médecine|medicina|geneeskunde|bewaking|pflege|ambulanz|"
+                       r"intensiv|station|abteilung|afdeling)$")
+
+
 def _is_non_name(word: str) -> bool:
     if INITIAL.fullmatch(word):
         return False  # "A." is an initial, not the article
     bare = POSSESSIVE.sub("", word).rstrip(".,;:").lower()
-    return bare in ALL_STOP or bare in NOT_NAMES or TITLE_WORD.fullmatch(bare) is not None
+    return bare in ALL_STOP or bare in NOT_NAMES or TITLE_WORD.fullmatch(bare) is not None \
+        or SPECIALTY.search(bare) is not None
 
 
 ROLE_WORDS = frozenset(w for w in re.findall(r"[^\W\d_]+", ROLE.replace("\\s+", " ")) if len(w) > 2)
@@ -233,6 +241,9 @@ class NameCueRecognizer(EntityRecognizer):
         return results
 
 
+CELL = re.compile(r"[^\s|;]+(?:[ ][^\s|;]+)*")  # words joined by single spaces: one cell
+
+
 def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
     """Trim PERSON / LOCATION hits to their name words; drop those that cannot be one.
 
@@ -246,7 +257,7 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
                 and text[result.start:result.end].lower() not in allow):
             kept.append(result)  # a value in a name column or under a name key is a name
             continue
-        for line in re.finditer(r"[^\n|;\t]+", text[result.start:result.end]):  # lines, table cells
+        for line in CELL.finditer(text[result.start:result.end]):  # lines, table cells
             trimmed = _trim(text, result.start + line.start(), result.start + line.end(),
                             result.entity_type, allow)
             if trimmed:

@@ -227,6 +227,7 @@ FIELD_WORDS: dict[str, str] = {
         somministrato da | toegediend door | witness | zeuge | témoin | testigo | testimone | getuige |
         verabreicht | gegenzeichnung | gegengezeichnet | behandler | facultativo | consignee |
         recipient | addressee | empfänger | destinataire | destinatario | geadresseerde | ontvanger |
+        provider | leistungserbringer | prestataire | proveedor | prestatore | zorgverlener |
         driver | fahrer | chauffeur | conductor | autista | bestuurder | courier | family | given |
         family name | given name | firstname | lastname | forenames | nombre pila | primer apellido |
         segundo apellido | prenoms | cognomi | voorletters""",
@@ -251,7 +252,8 @@ FIELD_WORDS: dict[str, str] = {
         admission date | discharge date | date of death | death date | sterbedatum | date de décès |
         fecha de defunción | data del decesso | overlijdensdatum | aufnahmedatum | entlassdatum |
         date | datum | fecha | data | dag | day | jour | tag | día | giorno | visit date |
-        date of service | service date | date de soins | date soins | behandlungsdatum | fecha atención |
+        date of service | service date | f servicio | f ingreso | f alta | f atención | f prestación |
+        f visita | f consulta | f prel | f ricovero | f dimissione | date de soins | date soins | behandlungsdatum | fecha atención |
         date d'admission | fecha de ingreso | data di ricovero | opnamedatum""",
     "OTHER_ID": """
         invoice | invoice no | invoice number | facture | n facture | numéro de facture | rechnung |
@@ -298,7 +300,9 @@ CONTENT_FIELDS = """
     bed | bett | lit | cama | letto | zimmer | room | chambre | habitación | stanza | kamer |
     qualifica | qualifikation | funktion | appl | applikation | zeit | opm | remarque | remarques |
     hinweis | nota | note | bemerkung | cod prest | prestazione | zorgproduct | dbc zorgproduct |
-    icd9cm | icd9 | icd 9 cm |
+    icd9cm | icd9 | icd 9 cm | ziffer | gebührenziffer | erstattung | erstattungsfähig | eigenanteil |
+    remboursement | reembolso | rimborso | vergoeding | eigen risico | franchise | copago | ticket |
+    selbstbehalt | base de remboursement | cubierto | coperto | vergoed | code | codice | código |
     hr | bp | rr | spo2 | temp | gcs | pain | score | news | news2 | vas | nrs | eva | fio2 | peep |
     ta | fc | fr | sat | t | hf | af | puls | pulse | blutdruck | tension | tensión | pressione |
     bloeddruk | pols | temperatur | température | temperatura | temperatuur"""

@@ -32,11 +32,7 @@ DATES = [
     ("month year", 0.6, re.compile(rf"\b{MON}{SEP}(?:\d{{4}}|'\d{{2}})\b", FLAGS)),
     # A day and month without a year ("on 3/12", "seit 15.12", "15/12 08:00"), only where a date
     # word or a time says it is one: "7/10" alone is a pain score, "14/15" a GCS.
-    ("day/month", 0.5, re.compile(
-        r"(?<=\b(?:on|since|from|until|till|by|dated|date|seen|admitted|discharged|returned|visit|"
-        r"le|du|au|depuis|jusqu'au|el|desde|hasta|il|dal|al|fino al|am|seit|bis|vom|ab|op|sinds|tot|per|"
-        r"datum|fecha|data)[ \t:]+)[0-3]?\d([/.])[01]?\d(?![/.,]?\d|\s?%)(?!\1)"
-        r"|(?<![\w./,:-])[0-3]?\d([/.])[01]?\d(?=[ \t]+(?:[01]?\d|2[0-3])[:h]\d{2}\b)", FLAGS)),
+    ("day/month", 0.5, re.compile(r"(?<![\w./,:-])[0-3]?\d([/.])[01]?\d(?![/.,]?\d|\s?%|\1|\w)")),
     ("spelled out", 0.7, re.compile(
         rf"\b(?:the\s+)?{DAY_WORDS}(?:\s+(?:of|de|di))?\s+{MON}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?"
         rf"|\b{MON}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?", FLAGS)),
@@ -51,6 +47,13 @@ AGES = [
                rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
 ]
 MAY_VERB = re.compile(r"(?-i:may)\b")  # "may 2 weeks" in lower case is the verb
+
+
+DATE_WORD_BEFORE = re.compile(
+    r"\b(?:on|since|from|until|till|by|dated|date|seen|admitted|discharged|returned|visit|le|du|au|"
+    r"depuis|jusqu'au|el|desde|hasta|il|dal|al|fino al|am|seit|bis|vom|ab|op|sinds|tot|per|datum|"
+    r"fecha|data)[ \t:]+$", FLAGS)
+TIME_AFTER = re.compile(r"[ \t]+(?:[01]?\d|2[0-3])[:h]\d{2}\b")
 
 
 def _day_month(value: str) -> bool:
@@ -72,7 +75,9 @@ class DateAgeRecognizer(EntityRecognizer):
                 value = match.group()
                 if name in ("numeric", "compact") and not checks.is_calendar_date(value):
                     continue
-                if name == "day/month" and not _day_month(value):
+                if name == "day/month" and not (_day_month(value) and (
+                        DATE_WORD_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                        or TIME_AFTER.match(text, match.end()))):
                     continue
                 if MAY_VERB.match(value) and not re.search(r"\d{4}", value):
                     continue

@@ -208,7 +208,8 @@ class _Scan:
     content (header cells, code, amount, drug, ward, time columns) where no hit may stand."""
 
     KEY_VALUE = re.compile(
-        r"(?P<q>[\"']?)(?P<key>[A-Za-z][\w.\- ]{0,38}?)(?P=q)[ \t]*(?P<sep>[=:])[ \t]*"
+        r"(?:(?P<q>[\"'])(?P<qkey>[A-Za-z][\w.\- ]{0,38})(?P=q)|(?<![\w.\-])(?P<key>[A-Za-z][\w.\-]{0,38}))"
+        r"[ \t]*(?P<sep>[=:])[ \t]*"
         r"(?:\"(?P<quoted>[^\"\n]{1,120})\"|'(?P<quoted2>[^'\n]{1,120})'|(?P<bare>[^\s\"',;&|}\]]+))")
     ROW = re.compile(r"^[ \t|]*(?P<label>[^\W\d_][^\t|;:=]{0,38}?)[ \t]*(?:\t|\|| {2,})[ \t|]*"
                      r"(?P<value>[^\t|]+?)(?:[ \t]*(?:\t|\||  )|[ \t|]*$)")
@@ -276,8 +277,9 @@ class _Scan:
 
     def _keys(self) -> None:
         for match in self.KEY_VALUE.finditer(self.text):
-            key, quoted = match.group("key"), match.group("q")
-            if not quoted and (" " in key or (match.group("sep") == ":" and not re.search(r"[_.]", key))):
+            quoted = match.group("q")
+            key = match.group("qkey") if quoted else match.group("key")
+            if not quoted and match.group("sep") == ":" and "_" not in key and "." not in key:
                 continue  # "Diagnosis: ..." is prose (labels are labelled.py's); `patient_id: ...` a field
             kind = field_kind(key)
             if not kind or kind == KEEP:

@@ -296,9 +296,14 @@ def pattern_recognizers(deny_list=(), extra_patterns=None) -> list[EntityRecogni
 
     labelled_ssn, stock_ssn = ssn_recognizer()
     labelled_npi, stock_npi = npi_recognizer()
+    # Labelled MRN, passport and licence values are LabelledIdentifierRecognizer's (vocab.LABELS,
+    # six languages, same entity types); of these recognizers only the label-free patterns remain.
+    unlabelled = [mrn_recognizer(), passport_recognizer(), driver_license_recognizer()]
+    for part in unlabelled:
+        part.patterns = [p for p in part.patterns if not p.name.startswith("labelled")]
     combined = CombinedPatternRecognizer([
-        email_recognizer(), url_recognizer(), card_recognizer(), labelled_ssn, mrn_recognizer(),
-        labelled_npi, passport_recognizer(), driver_license_recognizer()])
+        email_recognizer(), url_recognizer(), card_recognizer(), labelled_ssn, labelled_npi,
+        *[part for part in unlabelled if part.patterns]])
     recognizers: list[EntityRecognizer] = [
         combined, IpRecognizer(), IbanRecognizer(), routing_recognizer(), sort_code_recognizer(),
         stock_ssn, stock_npi, PhoneShapeRecognizer(), LabelledIdentifierRecognizer(), IdentifierShapeRecognizer(),

@@ -74,7 +74,7 @@ LABELS: dict[str, str] = {
         driving license | drivers lic | dl | d/l | dln | führerschein | permis de conduire | permis |
         carnet de conducir | permiso de conducir | carnet | patente | patente di guida | rijbewijs""",
     "LICENSE_NUMBER": """
-        licence | license | lic | certificate | cert | certification | registration | reg | permit |
+        npi | national provider | national provider identifier | licence | license | lic | certificate | cert | certification | registration | reg | permit |
         professional licence | medical licence | board certification | dea | gmc | nmc | hcpc | rpps |
         adeli | colegiado | número de colegiado | iscrizione albo | albo | big | big-registratie |
         approbation | lanr | bsnr | zulassung | zertifikat | zertifikatsnummer | bescheinigung |

@@ -218,6 +218,7 @@ class _Scan:
         self.text, self.hits, self.protected, self.headers = text, [], [], []
         self._tables()
         self._keys()
+        _swift(self)
 
     def _emit(self, kind, field, start, end):
         if kind == KEEP:
@@ -354,6 +355,26 @@ def _hl7_field(scan: "_Scan", kind: str, field: str, offset: int) -> None:
             if chosen:
                 scan.hits.append((chosen, offset + at, offset + at + len(component)))
         position += len(repetition) + 1
+
+
+# SWIFT MT parties: after :50a: (ordering customer) or :59a: (beneficiary) and the account line
+# come the name and up to three address lines ("1/NAME", "2/STREET", "3/CC/TOWN" in option F).
+SWIFT_PARTY = re.compile(r"^:(?:50[AFK]?|59[AF]?):(?:/[^\n]*\n|(?=[^\n/]))(?P<block>(?:(?!:\d{2}[A-Z]?:|-\})[^\n]+(?:\n|$)){1,4})",
+                         re.MULTILINE)
+SWIFT_LINE = re.compile(r"^(?:[1-8]/(?:[A-Z]{2}/)?)?(?P<value>.+?)\s*$")
+
+
+def _swift(scan: "_Scan") -> None:
+    if ":5" not in scan.text:
+        return
+    for match in SWIFT_PARTY.finditer(scan.text):
+        offset = match.start("block")
+        for i, line in enumerate(match.group("block").split("\n")):
+            value = SWIFT_LINE.match(line)
+            if value and value.group("value"):
+                kind = "PERSON" if i == 0 else "ADDRESS"  # the name, then the address lines
+                scan.hits.append((kind, offset + value.start("value"), offset + value.end("value")))
+            offset += len(line) + 1
 
 
 def _column_index(columns, index, start, sep):

@@ -158,6 +158,19 @@ FIELD_NAME = re.compile(
 SPELLED = re.compile(r"(?<![\w-])(?P<name>(?:\p{Lu}-){3,}\p{Lu})(?![\w-])")
 SPEAKER = re.compile(r"<(?P<name>\p{Lu}[\p{L}'’-]+(?:[ _]\p{Lu}[\p{L}'’-]+)?)>"
                      r"|(?<=\d{1,2}[:.]\d{2}\s+-\s+)(?P<name2>\p{Lu}[\p{L}'’-]+)(?=\s+-\s)")
+# A name right before an age and sex ("RAMSBOTTOM G 90F", "Le Goff B. 96/F", "TIEDEMANN G  99 Jahre"):
+# bed lists, census lines and specimen labels put the patient there.
+NAME_TOKEN_SHAPE = r"(?:(?-i:\p{Lu}[\p{Lu}'’-]+|\p{Lu}[\p{Ll}'’-]+|\p{Lu}\.?)|(?:de|van|von|der|den|di|da|del|le|la|lo))"
+NAME_BEFORE_AGE = re.compile(
+    rf"(?<![\w.])(?P<name>{NAME_TOKEN_SHAPE}(?:,?[ ]{NAME_TOKEN_SHAPE}){{0,3}})[ \t]{{1,4}}"
+    rf"(?=(?:\d{{1,3}}[ ]?/?[ ]?(?-i:[MFWHVmfwhv])\b|\d{{1,3}}[ ](?:jahre|ans|años|anni|jaar|years|yrs|y)\b|age[ ]\d))",
+    re.IGNORECASE)
+# Initials after a verb of handling ("by GH", "par CB", "door WS", "von FG"): a member of staff.
+HANDLED_INITIALS = re.compile(
+    r"(?<=\b(?:by|par|door|von|da|por|durch|from|de)[ ])(?P<name>(?-i:\p{Lu}{2,3}))(?=[ \t]*(?:$|[,;.)]))",
+    re.IGNORECASE | re.MULTILINE)
+NOT_INITIALS = frozenset("""IV IM SC PO SL NG CT MR MRI ECG EKG EEG GP ED ER ICU NHS OP OR PET USG US
+RX TX DX HX SMS TEL FAX API PDF EUR USD GBP CHF SEPA BIC MT AM PM UTC CET CEST GMT NN PEG SNG VO EV""".split())
 USER_ID = re.compile(r"(?<![\w.@])(?P<name>[a-z]{2,}\.[a-z]{2,}(?:[._-][a-z]+)?)(?![\w@.]|\.\w)")
 TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")
@@ -224,6 +237,16 @@ class NameCueRecognizer(EntityRecognizer):
             group = "name" if match.group("name") else "name2"
             if not _is_non_name(match.group(group)) and match.group(group).lower() not in ROLE_WORDS:
                 results.append(make_result(self, "PERSON", match.start(group), match.end(group), 0.6))
+        for match in NAME_BEFORE_AGE.finditer(text):
+            words = [w for w in re.split(r"[ ,]+", match.group("name")) if w]
+            while words and (_is_non_name(words[0]) and not INITIAL.fullmatch(words[0])):
+                words.pop(0)
+            if any(len(w.strip(".")) >= 3 and not _is_non_name(w) for w in words):
+                start = match.start("name") + match.group("name").find(words[0])
+                results.append(make_result(self, "PERSON", start, match.end("name"), 0.6))
+        for match in HANDLED_INITIALS.finditer(text):
+            if match.group("name") not in NOT_INITIALS:
+                results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
         for match in USER_ID.finditer(text):  # first.last user ids of logs
             first = match.group("name").split(".")[0]
             if first in gazetteer.GIVEN or first in gazetteer.SURNAMES:
@@ -318,19 +341,31 @@ WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 WORD_PART = re.compile(r"[^\W\d_]+")
 
 
+PAREN_INITIALS = re.compile(r"[ \t]*\((\p{Lu}{2,3})\)")
+
+
 def propagate_names(text: str, results: list) -> list:
     """Add every other mention (any case, possessive too) of the words of each found name."""
     words = {w.lower() for r in results if r.entity_type == "PERSON"
              for w in _name_words(text[r.start:r.end])}
     if not words:
         return results
+    initials = set()
+    for r in results:
+        if r.entity_type == "PERSON":
+            after = PAREN_INITIALS.match(text, r.end)
+            if after:
+                letters = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", text[r.start:r.end])
+                                  if w[0].isupper())
+                if after.group(1) in (letters, letters[:1] + letters[-1:]):
+                    initials.add(after.group(1))  # "Koen de Vries (KV)": the person's initials
     # One pass over the words of the text (no regex compiled per record): whole words, and the
     # parts of hyphenated or apostrophed ones ("Dubois-Marchal", "O'Donnell's").
     extra = []
     for match in WORD_TOKEN.finditer(text):
         token = match.group()
         bare = POSSESSIVE.sub("", token)
-        if bare.lower() in words:
+        if bare in initials or bare.lower() in words:
             extra.append(RecognizerResult("PERSON", match.start(), match.end(), 0.6))
         elif "-" in token or "'" in token or "’" in token:
             for part in WORD_PART.finditer(token):

@@ -65,6 +65,12 @@ def _phrases() -> dict[tuple[str, ...], str]:
 
 
 PHRASES = _phrases()
+# Weak label words that do name an identifier column in a table header ("Fall", "Episode",
+# "Sample"); their values must have at least four digits.
+HEADER_WEAK = {key[0]: kind for kind, words in reversed(list(vocab.LABELS.items()))
+               for key in (_words(p) for p in words.split("|"))
+               if len(key) == 1 and key[0] in ("fall case episode record file visit sample order probe monster "
+                                               "campione muestra asset device contract policy").split()}
 KEEP_PHRASES = frozenset(_words(p) for p in vocab.CONTENT_FIELDS.split("|") if _words(p))
 KEEP_TAILS = tuple(k[0] for k in KEEP_PHRASES if len(k) == 1 and len(k[0]) >= 5)
 LONGEST = max(len(k) for k in PHRASES)
@@ -172,6 +178,7 @@ def split_cells(line: str, sep: str) -> list[tuple[int, int]]:
 SEPARATORS = ("|", "\t", ";", ",", "  ")
 RULE = re.compile(r"^[\s|+:=-]*$")
 KEEP = "KEEP"
+WEAK_PREFIX = "weak:"
 
 
 def _header(line: str, sep: str) -> list[str | None] | None:
@@ -185,7 +192,9 @@ def _header(line: str, sep: str) -> list[str | None] | None:
         return None  # a data row, not a header
     if any(len(c) > 40 or ":" in c or "=" in c for c in named):
         return None  # prose or `label: value` pairs, not column names
-    kinds = [field_kind(c) if c else None for c in cells]
+    kinds = [field_kind(c) or (WEAK_PREFIX + HEADER_WEAK[_words(c)[0]]
+                               if len(_words(c)) == 1 and _words(c)[0] in HEADER_WEAK else None)
+             if c else None for c in cells]
     if any(k is None and any(ch.isdigit() for ch in c) for c, k in zip(cells, kinds)):
         return None  # "| Name | Ingrid Holmberg | 1961 |": a labelled row, not column names
     known = sum(k is not None for k in kinds)
@@ -224,6 +233,10 @@ class _Scan:
         if kind == KEEP:
             self.protected.append((start, end))
             return
+        if kind.startswith(WEAK_PREFIX):
+            kind = kind[len(WEAK_PREFIX):]
+            if sum(ch.isdigit() for ch in self.text[start:end]) < 4:
+                return
         entity = value_fits(kind, self.text[start:end], field)
         if entity:
             self.hits.append((entity, start, end))

@@ -57,6 +57,8 @@ def should_keep(text: str, result) -> bool:
     after = text[result.end:result.end + 24]
     value = text[result.start:result.end]
     if result.entity_type in NAME_TYPES:
+        if (result.recognition_metadata or {}).get("recognizer_name") == "privatune_fields":
+            return False  # a value in a name column or under a name key (fields.py)
         if MEASURED.match(after):
             return True  # "Krea 0,7 mg/dl", "DTI 19%", "Braden 11": a lab, ratio or score name
         if value.lower() in EPONYMS and SCALE_CONTEXT.search(before[-20:] + " " + after):

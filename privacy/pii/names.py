@@ -69,6 +69,8 @@ intensivstation intensiv lactate lactato troponin troponine troponina ferritin k
 wells apgar glasgow norton waterlow morse killip gleason karnofsky ranson alvarado curb qsofa sofa
 mrs gcs esi mts ctas cimu rass peep fio2 ldh alt ast ggt bnp ntprobnp egfr hba1c
 eur usd gbp chf jpy sek nok dkk pln goä goae ccam ops cpt icd ndc snomed loinc atc drg ebm gop ngap
+urine urin orina serum sérum siero plasma edta citrate citrat citrato heparin li-hep sst naf blood
+blut sang sangre sangue bloed liquor csf swab abstrich frottis hisopo tampone uitstrijk
 """.split())
 
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october

@@ -51,10 +51,10 @@ PATTERNS = [
         rf"(?:Am|An der|An den|Im|Auf der|Unter den|Zum|Zur)\s+{CAP}|"
         rf"(?:Oude|Nieuwe|Lange|Korte|Hoge|Lage)\s+{CAP})\s+{HOUSE}{UNIT}{TAIL}", re.MULTILINE)),
     ("type first (ES/IT)", 0.75, re.compile(
-        rf"(?<![\w.])(?:{ES_TYPES}|{IT_TYPES})[ ]*(?:{NAME}[ ]*){{1,5}},?[ ]*(?:n\.?\s?º?\s?|nº\s?|no\.?\s?|num\.?\s?|"
-        rf"n°\s?)?{HOUSE}{UNIT}{TAIL}", FLAGS)),
+        rf"(?<![\w.])(?:{ES_TYPES}|{IT_TYPES})[ ]*(?:{NAME}[ ]*){{1,5}},?[ ]*(?:(?<=[ ,])(?:n\.?[ ]?º?[ ]?|nº[ ]?|no\.?[ ]?|num\.?[ ]?|"
+        rf"n°[ ]?))?{HOUSE}{UNIT}{TAIL}", FLAGS)),
     ("postcode + town", 0.6, re.compile(
-        rf"(?<![\w.,-])(?:\d{{5}}|\d{{4}} ?(?-i:[A-Z]{{2}})|(?:D|F|I|E|NL|B|A|CH|L)-\d{{4,5}})[ \t]+"
+        rf"(?<![\w.,/-])(?:\d{{5}}|\d{{4}} ?(?-i:[A-Z]{{2}})|(?:D|F|I|E|NL|B|A|CH|L)-\d{{4,5}})[ \t]+"
         rf"(?-i:\p{{Lu}}[\p{{Ll}}'’-]{{2,}})(?:[ \t-]+(?:(?-i:\p{{Lu}}[\p{{Ll}}'’-]+)|sur|am|an der|de|di))*"
         rf"(?:\s+cedex(?:\s+\d{{1,2}})?)?", re.MULTILINE)),
     ("uk postcode", 0.6, re.compile(r"\b(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b")),

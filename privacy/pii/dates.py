@@ -4,7 +4,7 @@ Dates: numeric in any national order, ISO (with a time), month names and abbrevi
 FR, ES, IT and NL in every usual arrangement ("5. März 2024", "le 1er mars 1950", "5 de marzo de
 1982", "12-Mar-2024", "March 5th"), and spelled-out English dates ("the fifth of March, nineteen
 eighty-two"). Ages: 90-129 with a unit or sex marker in any of the languages ("92F", "91W", "96H",
-"95aa", "âgée de 93 ans", "95-jährige", "anni 96"), after an age label, or in an age column.
+"95aa", "âgée de 93 ans", "95-jährige", "anni 96"), or after an age label (age columns: fields.py).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ DATES = [
     ("day month year", 0.8, re.compile(rf"\b(?:le\s+|el\s+|il\s+|am\s+|den\s+)?{DAY}{SEP}{MON}(?:{SEP}{YEAR})?\b", FLAGS)),
     ("month day year", 0.8, re.compile(rf"\b{MON}[\s./-]*{DAY}(?:(?:,\s*|\s+|[./-]){YEAR})?\b(?![:.,]?\d|\s?%)", FLAGS)),
     ("month year", 0.6, re.compile(rf"\b{MON}{SEP}(?:\d{{4}}|'\d{{2}})\b", FLAGS)),
+    # A day and month without a year ("on 3/12", "seit 15.12", "15/12 08:00"), only where a date
+    # word or a time says it is one: "7/10" alone is a pain score, "14/15" a GCS.
+    ("day/month", 0.5, re.compile(r"(?<![\w./,:-])[0-3]?\d([/.])[01]?\d(?![/.,]?\d|\s?%|\1|\w)")),
     ("spelled out", 0.7, re.compile(
         rf"\b(?:the\s+)?{DAY_WORDS}(?:\s+(?:of|de|di))?\s+{MON}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?"
         rf"|\b{MON}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+(?:{YEAR_WORDS}|\d{{4}}))?", FLAGS)),
@@ -39,11 +42,23 @@ AGES = [
     re.compile(rf"\b{AGE}(?=\s?-?\s?(?:years?|yrs?|y/?o\b|y\.o\.|yo\b|-?year-old|year\s+old|jahre?|j\.|"
                rf"-?jährige[rn]?|jährig|ans\b|an\b|años|anni|aa\b|a\.|jaar|-?jarige|jr\.?))", FLAGS),
     # 92F, 91 W (weiblich), 96H (homme), 95V (vrouw), 93J (Jahre), 104a (ans), 102m
-    re.compile(rf"\b{AGE}(?=\s?[mfwhvdja]\b)", FLAGS),
+    re.compile(rf"\b{AGE}(?=\s?/?\s?[mfwhvdja]\b)", FLAGS),
     re.compile(rf"(?<=\b(?:age|aged|âge|âgée?|agé|agée|alter|im\s+alter\s+von|edad|de\s+edad|età|eta|anni|"
-               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
+               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
 ]
 MAY_VERB = re.compile(r"(?-i:may)\b")  # "may 2 weeks" in lower case is the verb
+
+
+DATE_WORD_BEFORE = re.compile(
+    r"\b(?:on|since|from|until|till|by|dated|date|seen|admitted|discharged|returned|visit|le|du|au|"
+    r"depuis|jusqu'au|el|desde|hasta|il|dal|al|fino al|am|seit|bis|vom|ab|op|sinds|tot|per|datum|"
+    r"fecha|data)[ \t:]+$", FLAGS)
+TIME_AFTER = re.compile(r"[ \t]+(?:[01]?\d|2[0-3])[:h]\d{2}\b")
+
+
+def _day_month(value: str) -> bool:
+    a, b = (int(n) for n in re.split(r"[/.]", value))
+    return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
 
 
 class DateAgeRecognizer(EntityRecognizer):
@@ -60,36 +75,14 @@ class DateAgeRecognizer(EntityRecognizer):
                 value = match.group()
                 if name in ("numeric", "compact") and not checks.is_calendar_date(value):
                     continue
+                if name == "day/month" and not (_day_month(value) and (
+                        DATE_WORD_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                        or TIME_AFTER.match(text, match.end()))):
+                    continue
                 if MAY_VERB.match(value) and not re.search(r"\d{4}", value):
                     continue
                 results.append(make_result(self, "DATE", match.start(), match.end(), score))
         for pattern in AGES:
             for match in pattern.finditer(text):
                 results.append(make_result(self, "AGE_OVER_89", match.start(), match.end(), 0.85))
-        results += self._age_columns(text)
-        return results
-
-    def _age_columns(self, text: str) -> list:
-        """Ages in a table whose header row names an age column (|, tab, ; or , separated)."""
-        lines = text.split("\n")
-        results, offset, column, sep = [], 0, None, None
-        for line in lines:
-            for candidate in ("|", "\t", ";", ","):
-                cells = line.split(candidate)
-                if len(cells) > 2:
-                    names = [c.strip().lower() for c in cells]
-                    hit = [i for i, c in enumerate(names)
-                           if c in ("age", "alter", "âge", "age (y)", "edad", "età", "leeftijd", "ans", "years")]
-                    if hit:
-                        column, sep = hit[0], candidate
-                        break
-                    if column is not None and candidate == sep and column < len(cells):
-                        cell = cells[column]
-                        m = re.search(rf"\b{AGE}\b", cell)
-                        if m:
-                            start = offset + sum(len(c) + 1 for c in cells[:column]) + m.start()
-                            results.append(make_result(self, "AGE_OVER_89", start,
-                                                       start + len(m.group()), 0.8))
-                    break
-            offset += len(line) + 1
         return results

@@ -44,8 +44,10 @@ EPONYMS = frozenset("""wells braden barthel apgar glasgow norton waterlow morse 
 ranson alvarado child pugh manchester richmond ramsay berlin""".split())
 SCALE_CONTEXT = re.compile(r"triage|triaje|score|scale|skala|échelle|escala|scala|schaal|index|class|"
                            r"criteria|coma|stage|grade", FLAGS)
-MEASURED = re.compile(r"^[ \t]*:?[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*(?:%|x\b|/\d+|[a-zµ°]+/|mg|g\b|mmol|"
-                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.]|$)", re.IGNORECASE | re.MULTILINE)
+# A lab or ratio value is short: "Krea 0,7 mg/dl", "Braden 11". A long digit run after a name is
+# an identifier or a phone ("figlia Federica 3395831937"), and a second label ends a table cell.
+MEASURED = re.compile(r"^[ \t]?:?[ \t]?\d{1,4}(?:[.,]\d+)?(?!\d)(?:[ \t]*(?:%|x\b|/\d{1,3}\b|[a-zµ°]+/|mg|g\b|mmol|"
+                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.](?!\d)|$)", re.IGNORECASE | re.MULTILINE)
 PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
 
 
@@ -55,6 +57,8 @@ def should_keep(text: str, result) -> bool:
     after = text[result.end:result.end + 24]
     value = text[result.start:result.end]
     if result.entity_type in NAME_TYPES:
+        if (result.recognition_metadata or {}).get("recognizer_name") == "privatune_fields":
+            return False  # a value in a name column or under a name key (fields.py)
         if MEASURED.match(after):
             return True  # "Krea 0,7 mg/dl", "DTI 19%", "Braden 11": a lab, ratio or score name
         if value.lower() in EPONYMS and SCALE_CONTEXT.search(before[-20:] + " " + after):
@@ -68,6 +72,8 @@ def should_keep(text: str, result) -> bool:
         return False
     if SCORE.search(before) and len(re.sub(r"\D", "", value)) <= 3:
         return True  # "GCS 14", "ESI 2": a score is short; a long number after "code" is an id
+    if result.entity_type == "AGE_OVER_89":
+        return False  # "102H" (homme) is an age, not 102 hours; age patterns carry their own cue
     if AMOUNT.fullmatch(value.strip()) and (UNIT_AFTER.match(after) or "%" in value or
                                             re.search(r"[$€£]\s?$", before)):
         return True

@@ -54,7 +54,10 @@ SHAPES = [
     ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{2,4}(?:[ .-]\d{2,4}){2,5}(?![\w/:-]|[.,]\d|\s?(?:uhr|uur|h)\b)")),
     # Reference codes: "APT-F9X-W855", "E2E4531437", "RX-2024-16989", "face_tpl_ae8055f83d".
     ("OTHER_ID", 0.5, re.compile(r"(?<![\w.-])(?=(?:[\w/-]*\d){3})(?=[\w/-]*[A-Za-z])[A-Za-z0-9][\w/-]{5,40}"
-                                 r"[A-Za-z0-9](?![\w-]|\.\w)")),
+                                 r"[A-Za-z0-9](?![\w-]|\.\w|,\d)")),  # not "240114EUR2497,29" (date+amount)
+    # Image files: a photograph of the person (HIPAA Safe Harbor (Q)).
+    ("BIOMETRIC_ID", 0.6, re.compile(r"(?<![\w.-])[\w-]{2,60}\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b",
+                                     re.IGNORECASE)),
     ("OTHER_ID", 0.5, re.compile(r"\b[A-Z0-9]{2,6}(?:-[A-Z0-9]{3,6}){2,}\b")),
     ("PHONE_NUMBER", 0.55, re.compile(r"(?<![\w/.])0\d{2,5} ?/ ?\d{3,9}(?:-\d{1,5})?(?![\w/])"
                                       r"|(?<![\w+/.,-])0\d{1,4}(?:[ \-.]\d{2,8}){1,4}(?![\w/:-]|[.,]\d)")),

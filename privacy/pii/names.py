@@ -22,7 +22,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 from spacy.lang.it.stop_words import STOP_WORDS as IT_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 
-from privatune.privacy.pii import gazetteer
+from privatune.privacy.pii import fields, gazetteer
 from privatune.privacy.pii.recognizers import make_result
 
 # Function words of the six languages: they end a name (name particles such as "van", "de" and
@@ -68,6 +68,9 @@ dti ltv apr taeg tae ebitda ops uhcd obi risiko rischio riesgo risque risico pla
 intensivstation intensiv lactate lactato troponin troponine troponina ferritin kalium natrium
 wells apgar glasgow norton waterlow morse killip gleason karnofsky ranson alvarado curb qsofa sofa
 mrs gcs esi mts ctas cimu rass peep fio2 ldh alt ast ggt bnp ntprobnp egfr hba1c
+eur usd gbp chf jpy sek nok dkk pln goä goae ccam ops cpt icd ndc snomed loinc atc drg ebm gop ngap
+urine urin orina serum sérum siero plasma edta citrate citrat citrato heparin li-hep sst naf blood
+blut sang sangre sangue bloed liquor csf swab abstrich frottis hisopo tampone uitstrijk
 """.split())
 
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october
@@ -157,19 +160,40 @@ FIELD_NAME = re.compile(
 SPELLED = re.compile(r"(?<![\w-])(?P<name>(?:\p{Lu}-){3,}\p{Lu})(?![\w-])")
 SPEAKER = re.compile(r"<(?P<name>\p{Lu}[\p{L}'’-]+(?:[ _]\p{Lu}[\p{L}'’-]+)?)>"
                      r"|(?<=\d{1,2}[:.]\d{2}\s+-\s+)(?P<name2>\p{Lu}[\p{L}'’-]+)(?=\s+-\s)")
+# A name right before an age and sex ("RAMSBOTTOM G 90F", "Le Goff B. 96/F", "TIEDEMANN G  99 Jahre"):
+# bed lists, census lines and specimen labels put the patient there.
+NAME_TOKEN_SHAPE = r"(?:(?-i:\p{Lu}[\p{Lu}'’-]+|\p{Lu}[\p{Ll}'’-]+|\p{Lu}\.?)|(?:de|van|von|der|den|di|da|del|le|la|lo))"
+NAME_BEFORE_AGE = re.compile(
+    rf"(?<![\w.])(?P<name>{NAME_TOKEN_SHAPE}(?:,?[ ]{NAME_TOKEN_SHAPE}){{0,3}})[ \t]{{1,4}}"
+    rf"(?=(?:\d{{1,3}}[ ]?/?[ ]?(?-i:[MFWHVmfwhv])\b|\d{{1,3}}[ ](?:jahre|ans|años|anni|jaar|years|yrs|y)\b|age[ ]\d))",
+    re.IGNORECASE)
+# Initials after a verb of handling ("by GH", "par CB", "door WS", "von FG"): a member of staff.
+HANDLED_INITIALS = re.compile(
+    r"(?<=\b(?:by|par|door|von|da|por|durch|from|de)[ ])(?P<name>(?-i:\p{Lu}{2,3}))(?=[ \t]*(?:$|[,;.)]))",
+    re.IGNORECASE | re.MULTILINE)
+NOT_INITIALS = frozenset("""IV IM SC PO SL NG CT MR MRI ECG EKG EEG GP ED ER ICU NHS OP OR PET USG US
+RX TX DX HX SMS TEL FAX API PDF EUR USD GBP CHF SEPA BIC MT AM PM UTC CET CEST GMT NN PEG SNG VO EV""".split())
 USER_ID = re.compile(r"(?<![\w.@])(?P<name>[a-z]{2,}\.[a-z]{2,}(?:[._-][a-z]+)?)(?![\w@.]|\.\w)")
 TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")
 INITIAL_END = re.compile(r"(?:^|\s)\p{L}\.$")
 POSSESSIVE = re.compile(r"['’]s?$")
+CELL_GAP = re.compile(r"  |\t")
 LIKELY_NOT_NAME = re.compile(r"(?:ing|ed|ly)$")
+
+
+# Specialties and care units ("Kardiologie", "Neumología", "Hartbewaking"): ward words, not names.
+SPECIALTY = re.compile(r"(?:olog(?:ie|ia|ía|y|e)|iatr(?:ie|ia|ía|y|ics)|chirurgie|chirurgia|cirugía|"
+                       r"surgery|medizin|médecine|medicina|geneeskunde|bewaking|pflege|ambulanz|"
+                       r"intensiv|station|abteilung|afdeling)$")
 
 
 def _is_non_name(word: str) -> bool:
     if INITIAL.fullmatch(word):
         return False  # "A." is an initial, not the article
     bare = POSSESSIVE.sub("", word).rstrip(".,;:").lower()
-    return bare in ALL_STOP or bare in NOT_NAMES or TITLE_WORD.fullmatch(bare) is not None
+    return bare in ALL_STOP or bare in NOT_NAMES or TITLE_WORD.fullmatch(bare) is not None \
+        or SPECIALTY.search(bare) is not None
 
 
 ROLE_WORDS = frozenset(w for w in re.findall(r"[^\W\d_]+", ROLE.replace("\\s+", " ")) if len(w) > 2)
@@ -178,8 +202,12 @@ ROLE_WORDS = frozenset(w for w in re.findall(r"[^\W\d_]+", ROLE.replace("\\s+", 
 def _name_end(text: str, match) -> int | None:
     """Where a cued name ends: before the first word that cannot continue it."""
     start, end, first_capitalised = match.start("name"), None, False
-    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", match.group("name"))):
+    name, previous_end = match.group("name"), None
+    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", name)):
         word = word_match.group()
+        if previous_end is not None and CELL_GAP.search(name[previous_end:word_match.start()]):
+            break  # two spaces or a tab: the next column of a form or table
+        previous_end = word_match.end()
         if _is_non_name(word) or word.lower().strip(".,:;") in ROLE_WORDS:
             break
         if i == 0:
@@ -211,6 +239,16 @@ class NameCueRecognizer(EntityRecognizer):
             group = "name" if match.group("name") else "name2"
             if not _is_non_name(match.group(group)) and match.group(group).lower() not in ROLE_WORDS:
                 results.append(make_result(self, "PERSON", match.start(group), match.end(group), 0.6))
+        for match in NAME_BEFORE_AGE.finditer(text):
+            words = [w for w in re.split(r"[ ,]+", match.group("name")) if w]
+            while words and (_is_non_name(words[0]) and not INITIAL.fullmatch(words[0])):
+                words.pop(0)
+            if any(len(w.strip(".")) >= 3 and not _is_non_name(w) for w in words):
+                start = match.start("name") + match.group("name").find(words[0])
+                results.append(make_result(self, "PERSON", start, match.end("name"), 0.6))
+        for match in HANDLED_INITIALS.finditer(text):
+            if match.group("name") not in NOT_INITIALS:
+                results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
         for match in USER_ID.finditer(text):  # first.last user ids of logs
             first = match.group("name").split(".")[0]
             if first in gazetteer.GIVEN or first in gazetteer.SURNAMES:
@@ -228,6 +266,9 @@ class NameCueRecognizer(EntityRecognizer):
         return results
 
 
+CELL = re.compile(r"[^\s|;]+(?:[ ][^\s|;]+)*")  # words joined by single spaces: one cell
+
+
 def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
     """Trim PERSON / LOCATION hits to their name words; drop those that cannot be one.
 
@@ -236,10 +277,12 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
     """
     kept = []
     for result in results:
-        if result.entity_type not in ("PERSON", "LOCATION"):
-            kept.append(result)
+        if result.entity_type not in ("PERSON", "LOCATION") or (
+                (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "privatune_fields"
+                and text[result.start:result.end].lower() not in allow):
+            kept.append(result)  # a value in a name column or under a name key is a name
             continue
-        for line in re.finditer(r"[^\n|;\t]+", text[result.start:result.end]):  # lines, table cells
+        for line in CELL.finditer(text[result.start:result.end]):  # lines, table cells
             trimmed = _trim(text, result.start + line.start(), result.start + line.end(),
                             result.entity_type, allow)
             if trimmed:
@@ -248,17 +291,40 @@ def drop_non_names(text: str, results: list, allow: frozenset[str]) -> list:
     return kept
 
 
+FIELD_NAMES = frozenset(fields.PHRASES)  # "Indirizzo", "Telefon": a column or field name
+
+
+def _vetoed(word: str, bare: list[str], allow: frozenset[str]) -> bool:
+    """A word that makes a hit no name: a drug, a form or colour word ... unless it is a listed
+    surname next to an initial, a particle or a listed given name ("F. Lo Bianco", "Maria Bianco")."""
+    if word in allow:
+        return True
+    if word not in NOT_NAMES or len(word) <= 1:
+        return False
+    if word in gazetteer.SURNAMES:
+        others = [w for w in bare if w != word]
+        if others and all(len(w) <= 1 or w in PARTICLES or (w in gazetteer.GIVEN and w not in gazetteer.AMBIGUOUS)
+                          for w in others):
+            return False
+    return True
+
+
 def _trim(text: str, start: int, end: int, entity: str, allow: frozenset[str]) -> tuple[int, int] | None:
     words = [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
-    edge = lambda w: _is_non_name(w) or any(ch.isdigit() for ch in w)  # noqa: E731
-    while words and edge(words[0][2]):
-        words.pop(0)
+    all_bare = [POSSESSIVE.sub("", w).strip(".,;:()").lower() for _, _, w in words]
+    protected = {w for w in all_bare if w in NOT_NAMES and not _vetoed(w, all_bare, allow)}
+    edge = lambda w: (_is_non_name(w) and POSSESSIVE.sub("", w).strip(".,;:()").lower()  # noqa: E731
+                      not in protected) or any(ch.isdigit() for ch in w)
+    while words and edge(words[0][2]) and not (len(words) > 1 and words[0][2][:1].isupper()
+                                               and words[0][2].lower() in PARTICLES):
+        words.pop(0)  # "Lo Bianco", "De Vries": a capitalised particle starts a surname
     while words and edge(words[-1][2]):
         words.pop()
     bare = [POSSESSIVE.sub("", w).strip(".,;:()").lower() for _, _, w in words]
     if not words or any(ch.isdigit() for _, _, w in words for ch in w) \
-            or any(w in NOT_NAMES or w in allow for w in bare) or all(len(w) <= 1 for w in bare) \
-            or (entity == "LOCATION" and all(w in CALENDAR_WORDS for w in bare)):
+            or any(_vetoed(w, bare, allow) for w in bare) or all(len(w) <= 1 for w in bare) \
+            or (entity == "LOCATION" and all(w in CALENDAR_WORDS for w in bare)) \
+            or tuple(bare) in FIELD_NAMES:
         return None
     start, end = words[0][0], words[-1][1]
     span = text[start:end].rstrip(",;:()")
@@ -273,15 +339,41 @@ def _name_words(span: str) -> list[str]:
             if len(POSSESSIVE.sub("", w)) >= 3 and not _is_non_name(w)]
 
 
+WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+WORD_PART = re.compile(r"[^\W\d_]+")
+
+
+PAREN_INITIALS = re.compile(r"[ \t]*\((\p{Lu}{2,3})\)")
+
+
 def propagate_names(text: str, results: list) -> list:
     """Add every other mention (any case, possessive too) of the words of each found name."""
     words = {w.lower() for r in results if r.entity_type == "PERSON"
              for w in _name_words(text[r.start:r.end])}
     if not words:
         return results
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?:['’]s)?\b", re.IGNORECASE)
-    extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.6) for m in pattern.finditer(text)]
+    initials = set()
+    for r in results:
+        if r.entity_type == "PERSON":
+            after = PAREN_INITIALS.match(text, r.end)
+            if after:
+                letters = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", text[r.start:r.end])
+                                  if w[0].isupper())
+                if after.group(1) in (letters, letters[:1] + letters[-1:]):
+                    initials.add(after.group(1))  # "Koen de Vries (KV)": the person's initials
+    # One pass over the words of the text (no regex compiled per record): whole words, and the
+    # parts of hyphenated or apostrophed ones ("Dubois-Marchal", "O'Donnell's").
+    extra = []
+    for match in WORD_TOKEN.finditer(text):
+        token = match.group()
+        bare = POSSESSIVE.sub("", token)
+        if bare in initials or bare.lower() in words:
+            extra.append(RecognizerResult("PERSON", match.start(), match.end(), 0.6))
+        elif "-" in token or "'" in token or "’" in token:
+            for part in WORD_PART.finditer(token):
+                if part.group().lower() in words:
+                    extra.append(RecognizerResult("PERSON", match.start() + part.start(),
+                                                  match.start() + part.end(), 0.6))
     return results + extra
 
 
@@ -314,6 +406,30 @@ def _given_after_comma(text: str, words: list, j: int):
     if nxt.lower() in gazetteer.GIVEN or _shape(words[j][2]) == "upper":
         return j + 1, words[j + 1][1]
     return None
+
+
+def _initial_after(text: str, words: list, j: int):
+    """"Abernethy D.", "O'Donnell K.": a listed surname followed by an initial."""
+    if j + 1 < len(words):
+        n_start, n_end, nxt = words[j + 1]
+        if len(nxt) == 1 and nxt.isupper() and text[words[j][1]:n_start] == " " \
+                and text[n_end:n_end + 1] == "." and not text[n_end + 1:n_end + 2].isalpha():
+            return j + 1, n_end + 1
+    return None
+
+
+def _initials_before(text: str, words: list, i: int, start: int) -> int:
+    """Where a name starting at word i really starts: over capitalised particles ("Lo Bianco",
+    "De Vries") and an initial ("F. Lo Bianco", "V Greco", "H. Kessler") right before it."""
+    k = i - 1
+    while k >= 0 and words[k][2].lower() in PARTICLES and words[k][2][0].isupper() \
+            and text[words[k][1]:words[k + 1][0]] == " ":
+        start, k = words[k][0], k - 1
+    if k >= 0 and len(words[k][2]) == 1 and words[k][2].isupper() \
+            and text[words[k][1]:start] in (" ", ". ", ".") \
+            and (words[k][0] == 0 or not text[words[k][0] - 1].isalnum()):
+        start = words[k][0]
+    return start
 
 
 class NameListRecognizer(EntityRecognizer):
@@ -380,10 +496,16 @@ class NameListRecognizer(EntityRecognizer):
             comma = _given_after_comma(text, words, j) if (bare in gazetteer.SURNAMES or shape == "upper") else None
             if comma:
                 j, last_end = comma
+            initial = _initial_after(text, words, j) if bare in gazetteer.SURNAMES else None
+            if initial:
+                j, last_end = initial
             if j > i:
-                results.append(make_result(self, "PERSON", start, last_end, 0.6))
+                results.append(make_result(self, "PERSON", _initials_before(text, words, i, start),
+                                           last_end, 0.6))
+            elif shape != "lower" and bare in gazetteer.SURNAMES and _initials_before(text, words, i, start) < start:
+                results.append(make_result(self, "PERSON", _initials_before(text, words, i, start), end, 0.6))
             elif shape != "lower" and bare not in gazetteer.AMBIGUOUS and not _is_non_name(word) \
-                    and len(bare) >= 3:
+                    and len(bare) >= (4 if shape == "upper" else 3):  # "BEN", "SHA": codes
                 results.append(make_result(self, "PERSON", start, end, 0.45))
             i = j + 1
         return results

@@ -51,10 +51,10 @@ PATTERNS = [
         rf"(?:Am|An der|An den|Im|Auf der|Unter den|Zum|Zur)\s+{CAP}|"
         rf"(?:Oude|Nieuwe|Lange|Korte|Hoge|Lage)\s+{CAP})\s+{HOUSE}{UNIT}{TAIL}", re.MULTILINE)),
     ("type first (ES/IT)", 0.75, re.compile(
-        rf"(?<![\w])(?:{ES_TYPES}|{IT_TYPES})\s*(?:{NAME}\s*){{1,5}},?\s*(?:n\.?\s?º?\s?|nº\s?|no\.?\s?|num\.?\s?|"
-        rf"n°\s?)?{HOUSE}{UNIT}{TAIL}", FLAGS)),
+        rf"(?<![\w.])(?:{ES_TYPES}|{IT_TYPES})[ ]*(?:{NAME}[ ]*){{1,5}},?[ ]*(?:(?<=[ ,])(?:n\.?[ ]?º?[ ]?|nº[ ]?|no\.?[ ]?|num\.?[ ]?|"
+        rf"n°[ ]?))?{HOUSE}{UNIT}{TAIL}", FLAGS)),
     ("postcode + town", 0.6, re.compile(
-        rf"(?<![\w.,-])(?:\d{{5}}|\d{{4}} ?(?-i:[A-Z]{{2}})|(?:D|F|I|E|NL|B|A|CH|L)-\d{{4,5}})[ \t]+"
+        rf"(?<![\w.,/-])(?:\d{{5}}|\d{{4}} ?(?-i:[A-Z]{{2}})|(?:D|F|I|E|NL|B|A|CH|L)-\d{{4,5}})[ \t]+"
         rf"(?-i:\p{{Lu}}[\p{{Ll}}'’-]{{2,}})(?:[ \t-]+(?:(?-i:\p{{Lu}}[\p{{Ll}}'’-]+)|sur|am|an der|de|di))*"
         rf"(?:\s+cedex(?:\s+\d{{1,2}})?)?", re.MULTILINE)),
     ("uk postcode", 0.6, re.compile(r"\b(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b")),
@@ -62,7 +62,7 @@ PATTERNS = [
     ("po box", 0.8, re.compile(r"\b(?:p\.?\s?o\.?\s+box|postfach|boîte postale|(?-i:BP)(?= \d{3,5}\b)|apartado(?: de correos)?|"
                                r"casella postale|postbus)\s+\d{1,6}\b(?![/.,]\d)", FLAGS)),
     ("labelled address", 0.6, re.compile(
-        rf"(?<=\b{vocab.ADDRESS_LABELS}\s*[:=|]\s*)[^\n;|]{{4,90}}?(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
+        rf"(?<=\b{vocab.ADDRESS_LABELS}\s*[:|]\s*)[^\n;|=]{{4,90}}?(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
     ("sepa address field", 0.8, re.compile(
         r"(?<=<(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|TwnLctnNm|DstrctNm|AdrLine|Flr|PstBx|Room)>)[^<\n]{1,70}"
         r"|(?<=\b(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|AdrLine|street|strasse|town|city|postcode|ort|plz)"
@@ -71,6 +71,14 @@ PATTERNS = [
 LABELLED_ZIP = re.compile(
     rf"(?<=\b{vocab.alternation(vocab.LABELS['ZIP_CODE'])}\s*[:=#.]?\s*)(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|\d{{4}})\b",
     FLAGS)
+
+
+# A postcode asked for or announced ("PLZ bestätigen?", "code postal", "CAP") makes a bare postcode
+# shape in the next few lines a postcode: chat answers and forms give it without a label of its own.
+ZIP_CONTEXT = re.compile(
+    rf"\b(?:{vocab.alternation(vocab.LABELS['ZIP_CODE'])}|postleitzahl|postnummer|código|codigo postal)\b", FLAGS)
+BARE_ZIP = re.compile(r"(?<![\w.,/:+-])(?:\d{5}|[1-9]\d{3} ?(?-i:[A-Z]{2})|[1-9]\d{3})(?![\w/:-]|[.,]\d)")
+ZIP_REACH = 200
 
 
 class AddressRecognizer(EntityRecognizer):
@@ -90,4 +98,14 @@ class AddressRecognizer(EntityRecognizer):
                     results.append(make_result(self, "ADDRESS", match.start(), match.end(), score))
         for match in LABELLED_ZIP.finditer(text):
             results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.8))
+        reach = -1
+        for cue in ZIP_CONTEXT.finditer(text):
+            if cue.start() < reach:
+                continue
+            reach = cue.end() + ZIP_REACH
+            for match in BARE_ZIP.finditer(text, cue.end(), reach):
+                value = match.group()
+                if re.fullmatch(r"(?:19|20)\d\d", value):
+                    continue  # a year
+                results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.6))
         return results

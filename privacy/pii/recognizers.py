@@ -256,6 +256,29 @@ class PhoneShapeRecognizer(EntityRecognizer):
         return make_result(self, "PHONE_NUMBER", match.start(), match.end(), score)
 
 
+class CombinedPatternRecognizer(EntityRecognizer):
+    """Several CheckedPatternRecognizers without context words run as one recognizer: the same
+    patterns, scores and checks, without Presidio's per-recognizer and per-pattern overhead
+    (timing, debug logging, explanation objects per match)."""
+
+    def __init__(self, parts: list[CheckedPatternRecognizer]):
+        self._patterns = [(part.supported_entities[0], re.compile(p.regex, part.global_regex_flags),
+                           p.score, part._check) for part in parts for p in part.patterns]
+        super().__init__(supported_entities=sorted({e for e, _, _, _ in self._patterns}),
+                         name="privatune_patterns")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for entity, pattern, score, check in self._patterns:
+            for match in pattern.finditer(text):
+                if match.end() > match.start() and (check is None or check(match.group())):
+                    results.append(make_result(self, entity, match.start(), match.end(), score))
+        return results
+
+
 def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float):
     """A result as Presidio's own recognizers build it (context enhancement needs the explanation)."""
     explanation = AnalysisExplanation(recognizer=recognizer.name, original_score=score)
@@ -267,15 +290,24 @@ def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int,
 def pattern_recognizers(deny_list=(), extra_patterns=None) -> list[EntityRecognizer]:
     """Every recognizer that works without NER."""
     from privatune.privacy.pii.dates import DateAgeRecognizer
+    from privatune.privacy.pii.fields import FieldValueRecognizer
     from privatune.privacy.pii.labelled import IdentifierShapeRecognizer, LabelledIdentifierRecognizer
     from privatune.privacy.pii.places import AddressRecognizer
 
+    labelled_ssn, stock_ssn = ssn_recognizer()
+    labelled_npi, stock_npi = npi_recognizer()
+    # Labelled MRN, passport and licence values are LabelledIdentifierRecognizer's (vocab.LABELS,
+    # six languages, same entity types); of these recognizers only the label-free patterns remain.
+    unlabelled = [mrn_recognizer(), passport_recognizer(), driver_license_recognizer()]
+    for part in unlabelled:
+        part.patterns = [p for p in part.patterns if not p.name.startswith("labelled")]
+    combined = CombinedPatternRecognizer([
+        email_recognizer(), url_recognizer(), card_recognizer(), labelled_ssn, labelled_npi,
+        *[part for part in unlabelled if part.patterns]])
     recognizers: list[EntityRecognizer] = [
-        email_recognizer(), url_recognizer(), IpRecognizer(), card_recognizer(), IbanRecognizer(),
-        routing_recognizer(), sort_code_recognizer(), *ssn_recognizer(), mrn_recognizer(),
-        *npi_recognizer(), passport_recognizer(), driver_license_recognizer(),
-        PhoneShapeRecognizer(), LabelledIdentifierRecognizer(), IdentifierShapeRecognizer(),
-        DateAgeRecognizer(), AddressRecognizer(),
+        combined, IpRecognizer(), IbanRecognizer(), routing_recognizer(), sort_code_recognizer(),
+        stock_ssn, stock_npi, PhoneShapeRecognizer(), LabelledIdentifierRecognizer(), IdentifierShapeRecognizer(),
+        DateAgeRecognizer(), AddressRecognizer(), FieldValueRecognizer(),
     ]
     if deny_list:
         recognizers.append(institution_term_recognizer(deny_list))

@@ -74,7 +74,7 @@ LABELS: dict[str, str] = {
         driving license | drivers lic | dl | d/l | dln | führerschein | permis de conduire | permis |
         carnet de conducir | permiso de conducir | carnet | patente | patente di guida | rijbewijs""",
     "LICENSE_NUMBER": """
-        licence | license | lic | certificate | cert | certification | registration | reg | permit |
+        npi | national provider | national provider identifier | licence | license | lic | certificate | cert | certification | registration | reg | permit |
         professional licence | medical licence | board certification | dea | gmc | nmc | hcpc | rpps |
         adeli | colegiado | número de colegiado | iscrizione albo | albo | big | big-registratie |
         approbation | lanr | bsnr | zulassung | zertifikat | zertifikatsnummer | bescheinigung |
@@ -104,7 +104,11 @@ LABELS: dict[str, str] = {
         biométrique | huella | huella dactilar | biométrico | biometrico | impronta | impronta digitale |
         vingerafdruk | biometrisch | irisscan | gezichtsherkenning | selfie | liveness |
         selfie liveness | biometría | biometria | biometría facial | facial | facciale |
-        riconoscimento facciale | reconnaissance faciale | gesichtsbild | handvenen | venen""",
+        riconoscimento facciale | reconnaissance faciale | gesichtsbild | handvenen | venen |
+        photo | photograph | photo id | photo ref | picture | portrait | headshot | mugshot |
+        face photo | facial photograph | full-face photograph | clinical photo | wound photo |
+        foto | lichtbild | passbild | patientenfoto | photographie | fotografía | fotografia |
+        fotografie | pasfoto""",
     "BANK_ACCOUNT": """
         account | acct | acc | a/c | accnt | acount | accout | acct no | acc no | checking | chequing |
         savings | current account | deposit | customer | client | cif | loan | mortgage | contract |
@@ -198,3 +202,107 @@ DIGIT_WORDS = alternation("""
     cero | uno | dos | tres | cuatro | cinco | seis | siete | ocho | nueve |
     due | tre | quattro | cinque | sei | sette | otto | nove |
     nul | een | twee | drie | vier | vijf | zes | zeven | negen""")
+
+# Field names (table headers, row labels, JSON and log keys) of the kinds that are not
+# identifiers with a label of their own. fields.py looks a header up here and in LABELS.
+FIELD_WORDS: dict[str, str] = {
+    "PERSON": """
+        name | names | full name | first name | last name | surname | given name | given names |
+        forename | middle name | maiden name | family name | patient name | customer name |
+        client name | account name | account holder | holder | cardholder | card holder | payee |
+        payer | beneficiary name | debtor | creditor | remitter | ordering party | contact person |
+        next of kin | nok | emergency contact | guardian | physician | doctor | nurse | clinician |
+        attending | consultant | author | signed by | operator | agent | staff name | user | username |
+        initials | vorname | nachname | familienname | zuname | geburtsname | kontoinhaber | inhaber |
+        arzt | ärztin | pflegekraft | pfleger | ansprechpartner | angehörige | bearbeiter |
+        nom | prénom | prenom | nom de famille | nom patient | nom du patient | titulaire | médecin |
+        infirmier | infirmière | contact | nombre | apellido | apellidos | nombre y apellidos |
+        nombre completo | titular | médico | enfermero | enfermera | nome | cognome |
+        nome e cognome | cognome e nome | nominativo | intestatario | medico | infermiere |
+        naam | voornaam | achternaam | roepnaam | tussenvoegsel | rekeninghouder | arts |
+        verpleegkundige | behandelaar | contactpersoon | practitioner | praticien | prescriber |
+        prescripteur | verordner | prescriptor | prescrittore | voorschrijver | referring physician |
+        zuweiser | médecin traitant | hausarzt | huisarts | medico curante | médico de cabecera |
+        administered by | given by | verabreicht von | administré par | administrado por |
+        somministrato da | toegediend door | witness | zeuge | témoin | testigo | testimone | getuige |
+        verabreicht | gegenzeichnung | gegengezeichnet | behandler | facultativo | consignee |
+        recipient | addressee | empfänger | destinataire | destinatario | geadresseerde | ontvanger |
+        provider | leistungserbringer | prestataire | proveedor | prestatore | zorgverlener |
+        driver | fahrer | chauffeur | conductor | autista | bestuurder | courier | family | given |
+        family name | given name | firstname | lastname | forenames | nombre pila | primer apellido |
+        segundo apellido | prenoms | cognomi | voorletters""",
+    "ADDRESS": """
+        address | home address | street address | addr | street | street name | house number |
+        address line | address line 1 | address line 2 | residence | city | town | place of residence |
+        municipality | county | district | locality | state | province | region |
+        adresse | anschrift | straße | strasse | hausnummer | wohnort | ort | stadt | wohnadresse |
+        wohnsitz | gemeinde | adresse postale | rue | ville | commune | domicile | localité |
+        dirección | direccion | domicilio | calle | ciudad | localidad | población | municipio |
+        indirizzo | via | città | citta | comune | residenza | località | domicilio |
+        adres | woonadres | straat | huisnummer | woonplaats | plaats | gemeente | stad""",
+    "ZIP_CODE": """
+        zip | zip code | zipcode | postcode | postal code | post code | postleitzahl | plz |
+        code postal | cp | c.p. | código postal | cap | c.a.p. | codice postale | postcode""",
+    "AGE_OVER_89": """age | age years | alter | âge | edad | età | eta | leeftijd | lft | ans | anni | años | jaar""",
+    "DATE": """
+        dob | date naiss | date de naiss | naiss | fecha nac | f nac | f. nac | fec nac | nac |
+        data nasc | data di nasc | nasc | geb datum | gebdat | geb.-datum | geboortedat | date of birth | birth date | birthdate | birthday | born | geburtsdatum | geb | geboren |
+        date de naissance | né le | née le | naissance | ddn | fecha de nacimiento | f. nacimiento |
+        nacimiento | data di nascita | nato il | nata il | nascita | geboortedatum | geb. datum |
+        admission date | discharge date | date of death | death date | sterbedatum | date de décès |
+        fecha de defunción | data del decesso | overlijdensdatum | aufnahmedatum | entlassdatum |
+        date | datum | fecha | data | dag | day | jour | tag | día | giorno | visit date |
+        date of service | service date | f servicio | f ingreso | f alta | f atención | f prestación |
+        f visita | f consulta | f prel | f ricovero | f dimissione | date de soins | date soins | behandlungsdatum | fecha atención |
+        date d'admission | fecha de ingreso | data di ricovero | opnamedatum""",
+    "OTHER_ID": """
+        invoice | invoice no | invoice number | facture | n facture | numéro de facture | rechnung |
+        rechnungsnummer | rechnungs-nr | factura | número de factura | fattura | numero fattura |
+        factuur | factuurnummer | claim | claim id | claim number | sinistre | schadennummer |
+        reference | référence | referenz | referencia | riferimento | referentie | kenmerk |
+        parcel | tracking | tracking number | consignment | shipment | sendung | sendungsnummer |
+        colis | envoi | bulto | envío | envio | collo | spedizione | zending | pakket | beleg""",
+    "EMAIL_ADDRESS": """email | e-mail | mail | email address | courriel | correo | correo electrónico | posta elettronica""",
+}
+
+# Columns and fields that hold content, not identifiers: codes of coding systems, amounts, drugs,
+# doses, wards, roles, shifts, times, results and units. Hits inside their cells are dropped
+# (fields.py), and so are hits on header cells.
+CONTENT_FIELDS = """
+    icd | icd10 | icd 10 | icd-10 | icd code | cim | cim10 | cim 10 | cie | cie10 | cie 10 | ccam | ops |
+    ops code | cpt | cpt code | hcpcs | ndc | snomed | snomed ct | loinc | atc | drg | g-drg | ghm |
+    code acte | acte | prestation | leistung | procedure | procedure code | diagnosis | diagnosis code |
+    diagnose | diagnosen | diagnostic | diagnóstico | diagnosi | diagnosis text | dx | hauptdiagnose |
+    amount | montant | betrag | importe | importo | bedrag | total | sum | summe | saldo | balance |
+    solde | paid | due | price | prix | preis | precio | prezzo | prijs | cost | kosten | coste | costo |
+    honoraires | tarif | tarifa | tariffa | fee | fees | charge | charges | currency | devise | währung |
+    moneda | valuta | munt | rate | taux | zins | interés | tasso | rente |
+    drug | drugs | medication | medications | medicine | medikament | medikation | arzneimittel |
+    wirkstoff | médicament | medicament | medicamento | fármaco | farmaco | geneesmiddel | medicatie |
+    substance | product | produit | produkt | producto | prodotto |
+    dose | dosis | dosage | dosierung | posologie | posología | dosaggio | posologia | dosering |
+    route | voie | applikation | weg | vía de administración | via di somministrazione | toediening |
+    frequency | frequenz | fréquence | frecuencia | frequenza | frequentie |
+    ward | station | service | servicio | reparto | afdeling | abteilung | department | dept |
+    specialty | speciality | fachabteilung | fachbereich | unidad | servizio | planta | bereich |
+    role | function | funktion | fonction | función | funcion | funzione | ruolo | functie | rol |
+    qualification | qualifikation | position | poste | grade | shift | dienst | schicht | turno |
+    équipe | equipe | dienstsoort |
+    time | heure | uhr | uhrzeit | hora | ora | tijd | tijdstip | start | end | begin | beginn | ende |
+    début | debut | fin | inicio | fine | inizio | eind | von | bis | from | to | de | a | à |
+    result | results | résultat | resultat | ergebnis | resultado | risultato | uitslag | value |
+    wert | valeur | valor | valore | waarde | units | einheit | unité | unidad | unità | eenheid |
+    reference range | referenzbereich | normes | valeurs de référence | intervalo de referencia |
+    referentiewaarde | range | norm | flag | status | statut | estado | stato | comment | kommentar |
+    commentaire | comentario | commento | opmerking | remarks | note | notes | bemerkung |
+    reason | motif | motivo | anlass | grund | reden | indication | indikation | indicación |
+    weight | gewicht | poids | peso | stop | stopp | arrêt | arret | tappa | parada | halte |
+    bed | bett | lit | cama | letto | zimmer | room | chambre | habitación | stanza | kamer |
+    qualifica | qualifikation | funktion | appl | applikation | zeit | opm | remarque | remarques |
+    hinweis | nota | note | bemerkung | cod prest | prestazione | zorgproduct | dbc zorgproduct |
+    icd9cm | icd9 | icd 9 cm | ziffer | gebührenziffer | erstattung | erstattungsfähig | eigenanteil |
+    remboursement | reembolso | rimborso | vergoeding | eigen risico | franchise | copago | ticket |
+    selbstbehalt | base de remboursement | cubierto | coperto | vergoed | code | codice | código |
+    hr | bp | rr | spo2 | temp | gcs | pain | score | news | news2 | vas | nrs | eva | fio2 | peep |
+    ta | fc | fr | sat | t | hf | af | puls | pulse | blutdruck | tension | tensión | pressione |
+    bloeddruk | pols | temperatur | température | temperatura | temperatuur"""

@@ -141,3 +141,51 @@ def test_safe_harbor_profile_generalises_dates_zips_and_ages(analyzer):
     assert "90+" in scrubbed and "92" not in scrubbed and "03/11" not in scrubbed, scrubbed
     default = scrub(analyzer, text)
     assert "1940" not in default and "021" not in default, default
+
+
+# One field-name mechanism (fields.py): table headers, row labels, JSON and log keys, HL7 and
+# SWIFT party fields, in six languages. Examples written for these tests.
+TABLES = [
+    ("patient_id;nom;prénom;téléphone;adresse;code_postal;âge;diagnostic\n"
+     "48213;DURAND;Odile;06 12 34 56 78;12 rue des Lilas;69003;93;I50.9",
+     ["48213", "DURAND", "Odile", "06 12 34 56 78", "rue des Lilas", "69003", "93"], ["I50.9"]),
+    ("Fallnummer,Name,Geburtsdatum,Telefon,Anschrift,PLZ,Ort,Alter,GCS\n"
+     '2024-5512,"Weber, Hildegard",1930-05-02,0211/4455667,Kastanienallee 7,40215,Düsseldorf,94,15',
+     ["2024-5512", "Hildegard", "0211/4455667", "Kastanienallee 7", "40215", "Düsseldorf", "94"], [",15"]),
+    ("NHC\tApellidos y nombre\tEdad\tTeléfono\tDirección\tCP\n"
+     "00918273\tSánchez Ortega, Pilar\t91\t612 34 56 78\tC/ Mayor 12, 3º B\t28013",
+     ["00918273", "Pilar", "\t91\t", "612 34 56 78", "Mayor 12", "28013"], []),
+    ("Cartella     Cognome e nome        Età   Telefono        CAP\n"
+     "2022/55310   Esposito Carmela      97    333 123 4567    80134\n"
+     "2022/55311   Russo Gennaro         45    081 765 4321    80121",
+     ["2022/55310", "Carmela", "97", "333 123 4567", "80134", "Gennaro"], ["45"]),
+    ("Naam;Functie;Afdeling;Dienst;Begin;Eind;Mobiel\n"
+     "Hendriks, Marijke;Teamleider;Hartbewaking;Laat;15:00;23:30;06 44855671",
+     ["Marijke", "06 44855671"], ["Hartbewaking", "15:00", "23:30", "Teamleider"]),
+    ("Leeftijd | 92\nTelefoon | 020-1234567\nPatiëntnummer | 6620193",
+     ["92", "020-1234567", "6620193"], ["Leeftijd", "Telefoon"]),
+    ('{"patient": {"naam": "de Vries, Anouk", "adres": "Prinsengracht 263", "postcode": "1016 GV", '
+     '"leeftijd": 95}}', ["Anouk", "Prinsengracht 263", "1016 GV", "95"], []),
+    ('ts=2024-05-01T10:00:00Z telefono=3331234567 indirizzo="Via Po 3" cap=10124 eta=99 esito=ok',
+     ["3331234567", "Via Po 3", "10124", "99"], ["esito=ok"]),
+    ("PID|1||60513644^^^CHU^MR||CARUSO^FIORELLA^^^||19421205|F|||V.le Europa 134^^Torino^^10143^ITA"
+     "||366-8040246^PRN^PH", ["60513644", "CARUSO", "FIORELLA", "19421205", "Europa 134", "Torino",
+                              "10143", "366-8040246"], []),
+    (":50K:/DE89370400440532013000\nERIKA MUSTERMANN\nHAUPTSTRASSE 5\n10115 BERLIN\n:70:RENT",
+     ["ERIKA MUSTERMANN", "HAUPTSTRASSE 5", "10115 BERLIN"], [":70:RENT"]),
+]
+
+
+@pytest.mark.parametrize("text, removed, kept", TABLES)
+def test_values_are_taken_by_their_field_name(analyzer, text, removed, kept):
+    scrubbed = scrub(analyzer, text)
+    for value in removed:
+        assert value not in scrubbed, f"{value!r} survived: {scrubbed!r}"
+    for value in kept:
+        assert value in scrubbed, f"{value!r} was removed: {scrubbed!r}"
+
+
+def test_dates_without_year_and_photographs(analyzer):
+    scrubbed = scrub(analyzer, "Seen on 3/12 for follow-up; pain 7/10, GCS 14/15. Photo: IMG_0932.jpg")
+    assert "3/12" not in scrubbed and "IMG_0932" not in scrubbed, scrubbed
+    assert "7/10" in scrubbed and "14/15" in scrubbed, scrubbed

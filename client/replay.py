@@ -21,7 +21,8 @@ import os
 from pathlib import Path
 
 import numpy as np
-from safetensors.numpy import load_file, save_file
+from safetensors import safe_open
+from safetensors.numpy import save_file
 
 KEEP = 4
 FOLDER = "replies"
@@ -46,11 +47,8 @@ def load(state_dir: Path, key: str) -> tuple[dict[str, np.ndarray], dict] | None
     path = Path(state_dir) / FOLDER / f"{key}.safetensors"
     if not path.exists():
         return None
-    from safetensors import safe_open
-
     with safe_open(str(path), framework="numpy") as f:
-        metrics = json.loads(f.metadata()["metrics"])
-    return dict(load_file(str(path))), metrics
+        return {name: f.get_tensor(name) for name in f.keys()}, json.loads(f.metadata()["metrics"])
 
 
 def store(state_dir: Path, key: str, arrays: dict[str, np.ndarray], metrics: dict, *, stage: str,
@@ -74,8 +72,6 @@ def store(state_dir: Path, key: str, arrays: dict[str, np.ndarray], metrics: dic
 
 def kept(state_root: Path) -> list[tuple[str, int]]:
     """(stage, round) of every reply kept under a node's state root (numbers only: for operators)."""
-    from safetensors import safe_open
-
     out = []
     for path in sorted(Path(state_root).rglob(f"{FOLDER}/*.safetensors")):
         with safe_open(str(path), framework="numpy") as f:

@@ -183,13 +183,12 @@ def train_plain(model, train_set, config: RunConfig, seed: int, on_step=None) ->
     return result, {"epsilon": float("inf"), "delta": 0.0}
 
 
-def replay_key(stage: str, config: RunConfig, context: Context, msg: Message, server_round: int,
+def replay_key(stage: str, config: RunConfig, context: Context, global_state: dict, server_round: int,
                canaries: list[str] = ()) -> str:
     """What a DP reply depends on (client/replay.py): the same key, the same reply, no new ε."""
     return replay.request_key(stage=stage, config_repr=repr(config),
                               records_id=gate.records_id(client_data_path(context, config)),
-                              server_round=server_round, global_state=from_array_record(msg.content["arrays"]),
-                              canaries=canaries)
+                              server_round=server_round, global_state=global_state, canaries=canaries)
 
 
 def replayed(msg: Message, context: Context, config: RunConfig, key: str, stage: str) -> Message | None:
@@ -231,7 +230,7 @@ def train_message(msg: Message, context: Context, overrides: dict) -> Message:
     global_state = from_array_record(msg.content["arrays"])
     set_lora_state(model, global_state)
     if config.dp.enabled:
-        key = replay_key("train", config, context, msg, server_round, canaries)
+        key = replay_key("train", config, context, global_state, server_round, canaries)
         again = replayed(msg, context, config, key, "train")
         if again is not None:
             return again
@@ -271,13 +270,14 @@ def evaluate_message(msg: Message, context: Context, overrides: dict) -> Message
         model, _, eval_set, _ = _datasets(context, config)
     except (gate.PolicyRefused, PolicyError) as err:
         return gate.refusal(msg, _refused(err), "evaluate")
-    set_lora_state(model, from_array_record(msg.content["arrays"]))
+    global_state = from_array_record(msg.content["arrays"])
+    set_lora_state(model, global_state)
     if not config.dp.enabled:
         with stage("eval"):
             loss = evaluate(model, eval_set, batch_size=config.batch_size)
         metrics = MetricRecord({"num-examples": len(eval_set), "eval-loss": loss, **timing_metrics(context)})
         return Message(RecordDict({"metrics": metrics}), reply_to=msg)
-    key = replay_key("evaluate", config, context, msg, server_round)
+    key = replay_key("evaluate", config, context, global_state, server_round)
     again = replayed(msg, context, config, key, "evaluate")
     if again is not None:
         return again

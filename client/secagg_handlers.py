@@ -108,15 +108,16 @@ def secagg_floor(context: Context) -> dict:
 def handle_setup(message: Message, context: Context) -> Message:
     request = _request(message)
     params = RoundParams.from_dict(request)
-    ClientPolicy.from_node_config(context.node_config).check_secagg(params)  # the node's floor, not the server's
+    policy = ClientPolicy.from_node_config(context.node_config)
+    policy.check_secagg(params)  # the node's floor, not the server's
     _stashed_input(context, params)  # fail now, not after the others have shared keys
     state, enc_key, mask_key = ClientProtocol.setup(context.node_id, params, **secagg_floor(context))
     _save(context, state)
     signed = {}
-    identity_key = ClientPolicy.from_node_config(context.node_config).secagg_identity_key
-    if identity_key is not None:  # its neighbours check it against their roster
-        signed["key-signature"] = identity.sign_round_keys(identity.load_identity(identity_key), context.run_id,
-                                                           params.server_round, context.node_id, enc_key, mask_key)
+    if policy.secagg_identity_key is not None:  # its neighbours check it against their roster
+        own_key = identity.load_identity(policy.secagg_identity_key)
+        signed["key-signature"] = identity.sign_round_keys(own_key, context.run_id, params.server_round,
+                                                           context.node_id, enc_key, mask_key)
     return _reply(message, params.server_round,
                   **{"enc-key": enc_key, "mask-key": mask_key, "seed-commit": state.seed_commit, **signed})
 

@@ -21,11 +21,9 @@ Every wait is bounded by one deadline for the whole scenario; every process is s
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -33,7 +31,6 @@ import pytest
 
 from privatune.client.replay import kept
 
-REPO = Path(__file__).resolve().parents[2]
 # The whole scenario (CI: 2 dedicated cores). On a shared, loaded machine raise it with
 # PRIVATUNE_DEPLOY_BUDGET_S; pytest-timeout is a backstop above it.
 BUDGET_S = float(os.environ.get("PRIVATUNE_DEPLOY_BUDGET_S", "480"))
@@ -45,17 +42,9 @@ pytestmark = [pytest.mark.deploy, pytest.mark.timeout(BUDGET_S + 150)]
 NODE_POLICY = "secagg-required=false"
 
 
-def _harness():
-    spec = importlib.util.spec_from_file_location("privatune_deployment", REPO / "simulations" / "deployment.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory, tiny_model_dir):
-    h = _harness()
+def scenario(tmp_path_factory, tiny_model_dir, harness):
+    h = harness
     deadline = time.monotonic() + BUDGET_S
 
     def left() -> float:
@@ -188,8 +177,8 @@ def test_resumed_run_neither_loses_nor_repeats_a_round(scenario):
     assert "finished:completed" in scenario["resumed_status"]
 
 
-def test_nodes_that_trained_the_lost_round_send_their_reply_again_without_a_step(scenario):
-    local_steps = _harness().TINY_RUN_CONFIG["local-steps"]
+def test_nodes_that_trained_the_lost_round_send_their_reply_again_without_a_step(scenario, harness):
+    local_steps = harness.TINY_RUN_CONFIG["local-steps"]
     assert scenario["replayed"] == ["hospital-a", "hospital-b"], _explain(scenario)
     assert scenario["dp_steps"] == {name: {1: local_steps, 2: local_steps} for name in ("hospital-a", "hospital-b")}
     round_2 = next(m for m in scenario["metrics"] if m["round"] == 2)

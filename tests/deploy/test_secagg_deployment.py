@@ -9,32 +9,20 @@ SecAgg off); what a coordinator in the middle meets is tested in tests/client/te
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
 BUDGET_S = float(os.environ.get("PRIVATUNE_DEPLOY_BUDGET_S", "480"))
 
 pytestmark = [pytest.mark.deploy, pytest.mark.timeout(BUDGET_S + 150)]
 
 
-def _harness():
-    spec = importlib.util.spec_from_file_location("privatune_deployment", REPO / "simulations" / "deployment.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory, tiny_model_dir):
-    h = _harness()
+def deployed(tmp_path_factory, tiny_model_dir, harness):
+    h = harness
     deadline = time.monotonic() + BUDGET_S
     left = lambda: max(1.0, deadline - time.monotonic())  # noqa: E731
     d = h.Deployment(tmp_path_factory.mktemp("secagg-deploy"), nodes=3, records_per_node=24)

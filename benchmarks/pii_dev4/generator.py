@@ -199,6 +199,8 @@ class Doc:
         self.parts, self.spans, self.n = [], [], 0
         self.year = rng.choice([2023, 2024, 2025])
         self.used_names = []
+        self.ids = []
+        self.pt = None
 
     # --- emitting -------------------------------------------------------------------------------
     def t(self, x):
@@ -338,7 +340,7 @@ class Doc:
 
     def dob_for(self, old=None):
         if old is None:
-            old = self.P(0.3)
+            old = self.P(0.4)
         age = self.r.randint(90, 104) if old else self.r.randint(19, 86)
         return (self.year - age, self.r.randint(1, 12), self.r.randint(1, 28)), age
 
@@ -391,6 +393,10 @@ class Doc:
             street = st + " " + no + self.c(["", "", "-II", " A", "hs"])
             town = tw[1] + self.D(2) + " " + self.U(2, "ABCDEGHJKLMNPRTVWXZ") + " " + (tw[0] if self.P(0.8) else tw[0].upper())
         return ("ADDRESS", street), ("ADDRESS", town)
+
+    def addr2(self, sep=None):
+        a, b = self.addr()
+        return [a, sep or self.c([", ", ", ", "\n    "]), b]
 
     def addr1(self, cc=None):
         a, b = self.addr(cc)
@@ -527,6 +533,7 @@ class Doc:
         lab, v = c(opts)
         if self.P(0.12) and not foreign:
             lab = c(["MRN", "Patient ID", "Case no", "ID"])
+        self.ids.append(("RECORD_ID", v))
         return lab, ("RECORD_ID", v)
 
     def rids(self, fmt=None):
@@ -923,7 +930,7 @@ class Doc:
                            "enoxaparin": "enoxaparine", "paracetamol": "paracetamol"}}[self.lang].get(name, name)
             if self.lang == "de":
                 name = name[0].upper() + name[1:]
-        dose = self.DOSES[i] if self.lang == "en" else self.DOSES[i].replace(".", ",")
+        dose = self.DOSES[i] if self.lang == "en" else re.sub(r"(\d)\.(\d)", r"\1,\2", self.DOSES[i])
         v = name + " " + dose
         if with_freq:
             v += " " + self.c(["1-0-1", "OD", "BD", "TDS", "nocte", "PRN", "q6h", "1-1-1", "0-0-1"])
@@ -1125,6 +1132,25 @@ def signature(d, p, role="doc", with_lic=True, when=True):
     d.t("\n")
 
 
+def sticker(d, p, dob, age):
+    """Patient addressograph label repeated at the foot of a form."""
+    if not d.ids or d.P(0.5):
+        lab, v = d.rid()
+        d.ids.append(v)
+    op, cl = d.c([("\n[", "]\n"), ("\n+--- ", " ---\n"), ("\n## ", "\n"), ("\n", "\n")])
+    d.t(op)
+    d.emit(d.N(p, d.c(["LAST, First", "LAST First", "LAST, F."])))
+    for v in d.ids:
+        d.t(d.c(["  ", " | ", " / "]))
+        d.emit(v)
+    d.t(d.c(["  ", " | "]))
+    d.emit(d.fdate(dob, "num"))
+    if age > 89 and d.P(0.8):
+        d.t(" ")
+        d.emit(d.age(age, p["sex"], suffix_only=True))
+    d.t(cl)
+
+
 def hosp(d):
     return d.c(HOSPITALS[d.lang])
 
@@ -1157,6 +1183,7 @@ def patient_fields(d, p, dob, age, more=("addr", "phone"), nrid=1):
 def st_nursing_notes(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     doc = d.person()
     d.t(d.tr("NURSING NOTES|PFLEGEBERICHT|TRANSMISSIONS INFIRMIÈRES|EVOLUTIVO DE ENFERMERÍA|DIARIO INFERMIERISTICO|VERPLEEGKUNDIGE RAPPORTAGE") + " - " + hosp(d) + "\n")
     pairs = patient_fields(d, p, dob, age, more=(), nrid=d.c([1, 2]))
@@ -1166,11 +1193,12 @@ def st_nursing_notes(d):
     d.t("\n")
     nurses = [d.person() for _ in range(d.c([2, 3]))]
     day = d.today()
-    for i in range(d.r.randint(3, 5)):
+    times = sorted(d.tm()[1] for _ in range(d.r.randint(3, 5)))
+    for i, tmv in enumerate(times):
         n = nurses[i % len(nurses)]
         d.emit(d.fdate(day, "num"))
         d.t(" ")
-        d.emit(d.tm())
+        d.emit(("KEEP", tmv))
         d.t(d.c(["  ", " - ", " | "]))
         r = d.r.random()
         if r < 0.4:
@@ -1200,6 +1228,7 @@ def st_nursing_notes(d):
 def st_icu_obs(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     d.t(d.tr("ICU / HDU OBSERVATION CHART|ITS-ÜBERWACHUNGSBOGEN|FEUILLE DE SURVEILLANCE RÉA|GRÁFICA DE CONSTANTES UCI|SCHEDA PARAMETRI TERAPIA INTENSIVA|IC OBSERVATIELIJST") + "\n")
     d.f("{a}  {b}  {c}  ", a=d.N(p, d.c(["LAST, First", "LAST First"])), b=d.rid()[1], c=d.fdate(dob))
     d.emit(d.age(age, p["sex"], suffix_only=True))
@@ -1219,9 +1248,9 @@ def st_icu_obs(d):
     h0 = d.r.randint(0, 16)
     for i in range(d.r.randint(4, 7)):
         r = d.r
-        rows.append([("KEEP", "%02d:00" % ((h0 + i) % 24)), ("KEEP", "%d" % r.randint(55, 128)), ("KEEP", "%d/%d" % (r.randint(85, 160), r.randint(40, 95))),
-                     ("KEEP", "%d%%" % r.randint(88, 100)), ("KEEP", "%d" % r.randint(12, 30)), ("KEEP", d.dec(r.uniform(35.8, 39.4))),
-                     ("KEEP", "E%dV%dM%d" % (r.randint(1, 4), r.randint(1, 5), r.randint(4, 6))), ("KEEP", "%+d" % r.randint(-4, 1) if True else ""),
+        rows.append([("KEEP", "%02d:00" % ((h0 + i) % 24)), "%d" % r.randint(55, 128), ("KEEP", "%d/%d" % (r.randint(85, 160), r.randint(40, 95))),
+                     ("KEEP", "%d%%" % r.randint(88, 100)), "%d" % r.randint(12, 30), ("KEEP", d.dec(r.uniform(35.8, 39.4))),
+                     ("KEEP", "E%dV%dM%d" % (r.randint(1, 4), r.randint(1, 5), r.randint(4, 6))), "%+d" % r.randint(-4, 1),
                      d.N(staff[i % 2], d.c(["F. Last", "Last", "LAST"]))])
     table(d, [d.lbl("time"), "HR", d.c(["BP", "RR", "PA", "TA"]), "SpO2", "RR" if d.lang == "en" else "AF", "T", "GCS", "RASS", d.lbl("signed")], rows)
     d.t("\n" + d.lbl("remarks") + ": ")
@@ -1236,11 +1265,13 @@ def st_icu_obs(d):
 def st_paramedic_prf(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     d.t(d.tr("PATIENT REPORT FORM (PRF)|EINSATZPROTOKOLL RETTUNGSDIENST|FICHE BILAN SMUR|INFORME DE ASISTENCIA SVA|SCHEDA DI SOCCORSO 118|AMBULANCE RITFORMULIER") + "\n")
     block(d, [(d.tr("Incident no|Einsatz-Nr.|N° d'intervention|Nº incidente|N. missione|Ritnummer"), d.ref("inc")),
               (d.lbl("date"), d.fdate(d.today(), "num")),
               (d.tr("Call / at scene|Alarm / vor Ort|Appel / sur place|Aviso / llegada|Chiamata / arrivo|Melding / ter plaatse"), [d.tm(), " / ", d.tm()]),
-              (d.tr("Unit|Fahrzeug|Véhicule|Unidad|Mezzo|Eenheid"), d.c(["A-12", "RTW 3/83-1", "VSAV 2", "SVA-07", "MSA Alfa 3", "AMB 17-121"]))])
+              (d.tr("Unit|Fahrzeug|Véhicule|Unidad|Mezzo|Eenheid"), d.c(["A-12", "RTW 3/83-1", "VSAV 2", "SVA-07", "MSA Alfa 3", "AMB 17-121"])),
+              (d.tr("Scene|Einsatzort|Lieu|Lugar|Luogo evento|Locatie"), d.addr1())])
     d.t("\n")
     block(d, [(d.lbl("patient"), d.N(p, d.c(["LAST, First", "full", "First LAST"]))),
               (d.lbl("dob"), [d.fdate(dob), " / ", d.age(age, p["sex"])]),
@@ -1279,6 +1310,7 @@ def st_paramedic_prf(d):
 def st_transfer_letter(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     doc, doc2 = d.person(), d.person()
     d.t(hosp(d) + "\n" + d.ward()[1] + "\n")
     d.emit(d.fdate(d.today(), "long"))
@@ -1322,7 +1354,7 @@ def st_transfer_letter(d):
     d.t("\n" + d.tr("Contact me on|Erreichbar unter|Joignable au|Contacto|Recapito|Bereikbaar op") + " ")
     d.emit(d.phone_ext())
     d.t(" / ")
-    d.emit(d.email(doc, corp=d.c(["nhs.net", "klinikum-steinberg.de", "chu-coteverte.fr", "hurioclaro.es", "ospvalleverde.it", "rijnoever.nl"])))
+    d.emit(d.email(doc, corp=d.tr("nhs.net|klinikum-steinberg.de|chu-coteverte.fr|hurioclaro.es|ospvalleverde.it|rijnoever.nl")))
     d.t("\n")
     signature(d, doc, "doc", when=False)
 
@@ -1338,7 +1370,7 @@ def st_clinic_list(d):
     rlab = d.rid()[0]
     for _ in range(d.r.randint(5, 9)):
         p = d.person()
-        dob, age = d.dob_for(old=d.P(0.25))
+        dob, age = d.dob_for(old=d.P(0.35))
         rows.append([d.tm(), d.N(p, d.c(["LAST, First", "LAST, First", "Last, First", "LAST First"])), d.rid()[1], d.fdate(dob, "num"),
                      d.age(age, p["sex"], table=True), d.phone() if d.P(0.8) else None,
                      d.c(["FU", "NP", "new", "r/v", "DNA x1", "", "Kontrolle", "suivi", "revisión", "controllo", "nieuw"])])
@@ -1353,6 +1385,7 @@ def st_clinic_list(d):
 def st_gp_referral_fax(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     gp = d.person()
     d.t("FAX  " + d.tr("To|An|À|A|A|Aan") + ": " + hosp(d) + "  Fax ")
     d.emit(d.phone(mobile=False))
@@ -1382,6 +1415,7 @@ def st_gp_referral_fax(d):
 def st_micro_request(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     doc = d.person()
     alab, acc = d.rid("acc")
     d.t(d.tr("MICROBIOLOGY / PATHOLOGY REQUEST|ANFORDERUNG MIKROBIOLOGIE|DEMANDE D'EXAMEN BACTÉRIOLOGIQUE|PETICIÓN DE MICROBIOLOGÍA|RICHIESTA ESAME MICROBIOLOGICO|AANVRAAG MICROBIOLOGIE") + "\n")
@@ -1412,11 +1446,12 @@ def st_micro_request(d):
 def st_med_rec(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     ph_p = d.person()
     d.t(d.tr("MEDICINES RECONCILIATION|ARZNEIMITTELANAMNESE|CONCILIATION MÉDICAMENTEUSE|CONCILIACIÓN DE LA MEDICACIÓN|RICONCILIAZIONE FARMACOLOGICA|MEDICATIEVERIFICATIE") + "\n")
     block(d, patient_fields(d, p, dob, age, more=("phone",), nrid=1) +
           [(d.tr("Community pharmacy|Stammapotheke|Pharmacie d'officine|Farmacia|Farmacia|Openbare apotheek"),
-            [d.c(["Boots", "Apotheke am Markt", "Pharmacie du Centre", "Farmacia Central", "Farmacia Comunale", "Apotheek De Linde"]), " ", d.phone(mobile=False)])])
+            [d.tr("Boots Market Street|Apotheke am Markt|Pharmacie du Centre|Farmacia Central|Farmacia Comunale|Apotheek De Linde"), " ", d.phone(mobile=False)])])
     d.t("\n")
     rows = []
     for _ in range(d.r.randint(3, 6)):
@@ -1433,16 +1468,17 @@ def st_med_rec(d):
 def st_preauth_form(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     doc = d.person()
     holder = p if d.P(0.5) else d.person()
     d.t(d.tr("PRIOR AUTHORISATION REQUEST|KOSTENÜBERNAHMEANTRAG|DEMANDE D'ENTENTE PRÉALABLE|SOLICITUD DE AUTORIZACIÓN PREVIA|RICHIESTA DI AUTORIZZAZIONE|MACHTIGINGSAANVRAAG") + "\n")
     mlab, mv = d.member()
-    block(d, [(d.tr("Insurer|Kostenträger|Organisme|Aseguradora|Assicurazione|Zorgverzekeraar"), d.c(["Meridian Health", "AOK Talheim", "Mutuelle des Genêts", "Sanitas Olivar", "Fondo Colle Alto", "Zorgverzekeraar Horst"])),
+    block(d, [(d.tr("Insurer|Kostenträger|Organisme|Aseguradora|Assicurazione|Zorgverzekeraar"), d.tr("Meridian Health|AOK Talheim|Mutuelle des Genêts|Sanitas Olivar|Fondo Colle Alto|Zorgverzekeraar Horst")),
               (mlab, mv), (d.tr("Policy holder|Versicherte/r|Assuré|Titular|Contraente|Verzekeringnemer"), d.N(holder, "full")),
               (d.lbl("patient"), d.N(p, d.c(["LAST, First", "full"]))), (d.lbl("dob"), d.fdate(dob)), d.iddoc(p, dob),
               (d.lbl("address"), d.addr1()), (d.lbl("email"), d.email(holder)), d.rid()])
     d.t("\n")
-    rows = [[d.code("icd"), d.code(d.c(["ops", "snomed"])), d.money(200, 15000), ("KEEP", "%d" % d.r.randint(1, 10))] for _ in range(d.r.randint(1, 3))]
+    rows = [[d.code("icd"), d.code(d.c(["ops", "snomed"])), d.money(200, 15000), "%d" % d.r.randint(1, 10)] for _ in range(d.r.randint(1, 3))]
     table(d, ["ICD-10", d.tr("Procedure|Prozedur|Acte|Procedimiento|Procedura|Verrichting"), d.lbl("amount"), "n"], rows, d.c(["pad", "pipe", "tab"]))
     d.t("\n" + d.tr("Authorisation no|Genehmigungs-Nr.|N° d'accord|Nº autorización|N. autorizzazione|Machtigingsnummer") + ": ")
     d.emit(d.ref("auth"))
@@ -1463,13 +1499,17 @@ def st_death_birth_notice(d):
     if d.P(0.7):
         p = d.person()
         dob, age = d.dob_for(old=d.P(0.65))
+        d.pt = (p, dob, age)
+        aa = d.addr()
         d.t(d.tr("NOTIFICATION OF DEATH|TODESBESCHEINIGUNG (Meldeteil)|CERTIFICAT DE DÉCÈS - volet administratif|CERTIFICADO DE DEFUNCIÓN|SCHEDA ISTAT DI MORTE|A-FORMULIER OVERLIJDEN") + "\n")
         pairs = [(d.tr("Deceased|Verstorbene/r|Défunt(e)|Fallecido/a|Deceduto/a|Overledene"), d.N(p, d.c(["LAST, First", "LAST First", "full"]))),
                  (d.lbl("dob"), d.fdate(dob)), (d.lbl("age"), d.age(age, p["sex"], table=d.P(0.5))),
                  (d.tr("Date/time of death|Todeszeitpunkt|Date et heure du décès|Fecha/hora defunción|Data/ora decesso|Datum/tijd overlijden"), [d.fdate(d.today()), " ", d.tm()]),
-                 (d.lbl("address"), [d.addr()[0], " / ", d.addr()[1]]), d.iddoc(p, dob), d.rid(),
+                 (d.lbl("address"), [aa[0], " / ", aa[1]]), d.iddoc(p, dob), d.rid(),
                  (d.tr("Cause (Ia/Ib/II)|Todesursache|Cause|Causa|Causa|Doodsoorzaak"), [d.code("icd"), " / ", d.code("icd")]),
                  (d.tr("Certificate no|Bescheinigungs-Nr.|N° certificat|Nº certificado|N. scheda|Nr. verklaring"), d.ref("cert"))]
+        if d.P(0.4):
+            pairs.append(d.device("pm"))
         block(d, pairs)
         inf = d.person()
         d.t("\n" + d.tr("Informant|Auskunftsperson|Déclarant|Declarante|Dichiarante|Aangever") + ": ")
@@ -1497,11 +1537,12 @@ def st_death_birth_notice(d):
 def st_occ_health(d):
     p = d.person()
     dob, age = d.dob_for(old=False)
+    d.pt = (p, dob, age)
     doc = d.person()
     d.t(d.tr("OCCUPATIONAL HEALTH ASSESSMENT|BETRIEBSÄRZTLICHE UNTERSUCHUNG|VISITE DE MÉDECINE DU TRAVAIL|RECONOCIMIENTO MÉDICO LABORAL|VISITA MEDICO COMPETENTE|ARBO-KEURING") + "\n")
     block(d, [(d.lbl("name"), d.N(p, d.c(["LAST, First", "full"]))), (d.tr("Employee no|Personalnr.|Matricule|Nº empleado|Matricola|Personeelsnr."), d.ref("emp")),
-              (d.lbl("employer"), d.c(["Carrow Logistics Ltd", "Spedition Talheim GmbH", "Transports des Genêts", "Logística Olivar S.L.", "Trasporti Colle Alto srl", "Horst Transport B.V."])),
-              (d.lbl("dob"), d.fdate(dob)), d.iddoc(p, dob), (d.lbl("mobile"), d.phone(True)), (d.lbl("email"), d.email(p))])
+              (d.lbl("employer"), d.tr("Carrow Logistics Ltd|Spedition Talheim GmbH|Transports des Genêts|Logística Olivar S.L.|Trasporti Colle Alto srl|Horst Transport B.V.")),
+              (d.lbl("dob"), d.fdate(dob)), d.iddoc(p, dob), (d.lbl("address"), d.addr1()), (d.lbl("mobile"), d.phone(True)), (d.lbl("email"), d.email(p))])
     d.t("\n")
     if d.P(0.75):
         lab, v = d.iddoc(p, dob, which="dl") if d.cc in ("uk", "us") else (d.tr("Driving licence|Führerschein-Nr.|Permis n°|Permiso nº|Patente n.|Rijbewijsnr."), ("ID_DOC", d.U(1) + d.D(8) + d.U(1)))
@@ -1527,16 +1568,22 @@ def st_occ_health(d):
 def st_rx_renewal(d):
     p = d.person()
     dob, age = d.dob_for()
+    d.pt = (p, dob, age)
     doc = d.person()
     d.t(d.tr("REPEAT PRESCRIPTION REQUEST|FOLGEREZEPT-ANFRAGE|RENOUVELLEMENT D'ORDONNANCE|RENOVACIÓN DE RECETA|RINNOVO RICETTA|HERHAALRECEPT") + "\n")
     block(d, patient_fields(d, p, dob, age, more=("addr",), nrid=1) + [(d.lbl("email"), d.email(p))])
     d.t("\n")
-    rows = [[d.drug(True), d.ref("rx"), ("KEEP", "%d" % d.c([28, 30, 56, 84, 90, 100])), d.fdate(d.today(), "num")] for _ in range(d.r.randint(2, 4))]
+    rows = [[d.drug(True), d.ref("rx"), "%d" % d.c([28, 30, 56, 84, 90, 100]), d.fdate(d.today(), "num")] for _ in range(d.r.randint(2, 4))]
     table(d, [d.tr("Item|Präparat|Médicament|Medicamento|Farmaco|Middel"), d.tr("Rx no|Rezept-ID|N° ordonnance|Nº receta|NRE|Receptnr."), "Qty", d.tr("Last issued|Zuletzt|Dernière délivrance|Última disp.|Ultima|Laatst")], rows)
     d.t("\n")
     if d.P(0.7):
         d.t(d.tr("Collect via link|Abruf über|Lien de retrait|Enlace|Link ritiro|Ophaallink") + ": ")
-        d.emit(d.url(d.c(["rx.northgate-gp.co.uk", "erezept.praxis-talheim.de", "ordo.cabinet-genets.fr", "receta.sierraalta.es", "ricette.colle-alto.it", "recept.horst-apotheek.nl"])))
+        d.emit(d.url(d.tr("rx.northgate-gp.co.uk|erezept.praxis-talheim.de|ordo.cabinet-genets.fr|receta.sierraalta.es|ricette.colle-alto.it|recept.horst-apotheek.nl")))
+        d.t("\n")
+    if d.P(0.35):
+        lab, v = d.device("cgm")
+        d.t(lab + ": ")
+        d.emit(v)
         d.t("\n")
     d.t(d.tr("Pt rang from|Pat. rief an von|Appel du patient depuis le|Llamada del paciente desde|Chiamata dal|Pt belde vanaf") + " ")
     d.emit(d.phone())
@@ -1552,7 +1599,7 @@ def st_rx_renewal(d):
 def st_cheque_return_log(d):
     st = d.person()
     d.t(d.tr("RETURNED CHEQUES LOG|SCHECKRÜCKGABE-PROTOKOLL|JOURNAL DES CHÈQUES IMPAYÉS|REGISTRO DE CHEQUES DEVUELTOS|REGISTRO ASSEGNI INSOLUTI|LOGBOEK GERETOURNEERDE CHEQUES") + " - " + bank(d) + "\n")
-    d.t(d.lbl("branch") + ": " + d.c(["0412", "Zentrale", "Agence Centre", "Oficina 0231", "Filiale 18", "Kantoor Centrum"]) + "   " + d.lbl("date") + ": ")
+    d.t(d.lbl("branch") + ": " + d.tr("0412 Market St|Zentrale|Agence Centre|Oficina 0231|Filiale 18|Kantoor Centrum") + "   " + d.lbl("date") + ": ")
     d.emit(d.fdate(d.today(), "num"))
     d.t("\n\n")
     rows = []
@@ -1614,7 +1661,7 @@ def st_kyc_refresh(d):
     d.t("\n")
     a1, a2 = d.addr1(), d.addr1()
     rows = [[d.lbl("address"), a1, a2], [d.lbl("phone"), d.phone(), d.phone()], [d.lbl("email"), d.email(cu), d.email(cu)],
-            [d.lbl("employer"), d.c(["self-employed", "NHS", "selbständig", "retraité(e)", "autónomo", "pensionato", "ZZP"]), d.c(["Carrow Logistics", "Stadtwerke", "SNCF", "Renfe", "INPS", "Gemeente"])]]
+            [d.lbl("employer"), d.tr("self-employed|selbständig|retraité(e)|autónomo|pensionato|ZZP"), d.tr("Carrow Logistics|Stadtwerke|SNCF|Renfe|INPS|Gemeente")]]
     if d.P(0.6):
         rows.append([d.lbl("vehicle"), d.plate(), d.plate()])
     table(d, [d.tr("Field|Feld|Champ|Campo|Campo|Veld"), d.tr("Old|Alt|Ancien|Anterior|Precedente|Oud"), d.tr("New|Neu|Nouveau|Nuevo|Nuovo|Nieuw")], rows)
@@ -1636,7 +1683,7 @@ def st_payroll_file(d):
     d.t("  " + d.tr("pay date|Valuta|date de paiement|fecha valor|data valuta|betaaldatum") + " ")
     d.emit(d.fdate(d.today(), "iso"))
     d.t("\n" + d.tr("Employer|Arbeitgeber|Employeur|Empresa|Azienda|Werkgever") + ": " +
-        d.c(["Carrow Logistics Ltd", "Stadtwerke Talheim GmbH", "SARL Les Genêts", "Olivar S.L.", "Colle Alto S.p.A.", "Horst B.V."]) + "\n\n")
+        d.tr("Carrow Logistics Ltd|Stadtwerke Talheim GmbH|SARL Les Genêts|Olivar S.L.|Colle Alto S.p.A.|Horst B.V.") + "\n\n")
     rows = []
     for _ in range(d.r.randint(4, 7)):
         e = d.person()
@@ -1651,7 +1698,7 @@ def st_payroll_file(d):
     d.t("  " + d.tr("Approved|Freigabe|Validé|Aprobado|Approvato|Goedgekeurd") + ": ")
     d.emit(d.N(b, d.c(["full", "F. Last"])))
     d.t(" ")
-    d.emit(d.email(b, corp=d.c(["carrow.co.uk", "stadtwerke-talheim.de", "genets.fr", "olivar.es", "colle-alto.it", "horst.nl"])))
+    d.emit(d.email(b, corp=d.tr("carrow.co.uk|stadtwerke-talheim.de|genets.fr|olivar.es|colle-alto.it|horst.nl")))
     d.t("\n")
 
 
@@ -1662,7 +1709,7 @@ def st_card_replacement(d):
     block(d, [(d.tr("Ticket|Vorgang|Ticket|Incidencia|Pratica|Ticket"), d.ref("ticket")), (d.lbl("customer"), d.N(cu, d.c(["full", "LAST, First"]))),
               (d.tr("Old card|Alte Karte|Ancienne carte|Tarjeta anterior|Carta precedente|Oude pas"), d.card()),
               (d.tr("New card|Neue Karte|Nouvelle carte|Nueva tarjeta|Nuova carta|Nieuwe pas"), d.card()),
-              (d.lbl("reason"), d.c(["lost", "stolen", "damaged", "verloren", "gestohlen", "perdue", "volée", "robo", "smarrimento", "gestolen"])),
+              (d.lbl("reason"), d.c(d.tr("lost/stolen/damaged|verloren/gestohlen/defekt|perdue/volée/défectueuse|extravío/robo/deterioro|smarrimento/furto/smagnetizzata|verloren/gestolen/defect").split("/"))),
               (d.tr("Deliver to|Zustellung an|Livraison|Envío a|Spedire a|Bezorgen op"), d.addr1()),
               (d.lbl("mobile"), d.phone(True)), (d.lbl("email"), d.email(cu))])
     lab, dv = d.device(d.c(["uuid", "imei"]))
@@ -1671,7 +1718,7 @@ def st_card_replacement(d):
     d.t(", IP ")
     d.emit(d.ip())
     d.t("\n" + d.tr("Tracking|Sendungsverfolgung|Suivi|Seguimiento|Tracciamento|Track & trace") + ": ")
-    d.emit(d.url(d.c(["track.northbridge.co.uk", "karte.sparkasse-talheim.de", "suivi.bvf.fr", "envios.bancorioclaro.es", "traccia.bancavalleverde.it", "pas.rijnoeverbank.nl"])))
+    d.emit(d.url(d.tr("track.northbridge.co.uk|karte.sparkasse-talheim.de|suivi.bvf.fr|envios.bancorioclaro.es|traccia.bancavalleverde.it|pas.rijnoeverbank.nl")))
     d.t("\n" + d.tr("Fee|Gebühr|Frais|Comisión|Commissione|Kosten") + " ")
     d.emit(d.money(5, 25))
     d.t("\n")
@@ -1724,7 +1771,7 @@ def st_trade_confirm(d):
               (d.lbl("address"), d.addr1()), (d.tr("Trade date|Handelstag|Date d'opération|Fecha operación|Data operazione|Transactiedatum"), [d.fdate(td, "num"), " ", d.tm()]),
               (d.tr("Settlement|Valuta|Règlement|Liquidación|Regolamento|Valuta"), d.fdate(d.today(), "num"))])
     d.t("\n")
-    rows = [[d.c(["BUY", "SELL", "Kauf", "Achat", "Compra", "Acquisto", "Aankoop"]), ("KEEP", d.c(["IE00B4L5Y983", "DE0005557508", "FR0000120271", "ES0113900J37", "IT0003128367", "NL0010273215"])),
+    rows = [[d.c(d.tr("BUY/SELL|Kauf/Verkauf|Achat/Vente|Compra/Venta|Acquisto/Vendita|Aankoop/Verkoop").split("/")), ("KEEP", d.c(["IE00B4L5Y983", "DE0005557508", "FR0000120271", "ES0113900J37", "IT0003128367", "NL0010273215"])),
              ("KEEP", "%d" % d.r.randint(5, 2000)), ("KEEP", d.dec(d.r.uniform(4, 400), 2)), d.money(500, 90000), ("KEEP", d.dec(d.r.uniform(0.05, 0.5), 2) + "%")]
             for _ in range(d.r.randint(1, 3))]
     table(d, [d.tr("Side|Art|Sens|Tipo|Segno|Type"), "ISIN", d.tr("Qty|Stück|Qté|Títulos|Q.tà|Aantal"), d.tr("Price|Kurs|Cours|Precio|Prezzo|Koers"),
@@ -1752,7 +1799,7 @@ def st_poa_registration(d):
     block(d, [(d.tr("Registration|Registrierung|Enregistrement|Registro|Registrazione|Registratie"), d.ref("reg")),
               (d.tr("Donor|Vollmachtgeber|Mandant|Poderdante|Delegante|Volmachtgever"), d.N(donor, d.c(["LAST, First", "full"]))),
               (d.lbl("dob"), [d.fdate(dob), " (", d.age(age, donor["sex"]), ")"]), (lab, idv),
-              (d.lbl("address"), [d.addr()[0], ", ", d.addr()[1]])])
+              (d.lbl("address"), d.addr2())])
     d.t("\n")
     rows = [[d.N(a, d.c(["full", "LAST, First"])), d.c(REL[d.lang]), d.phone(), d.addr1()] for a in att]
     table(d, [d.tr("Attorney|Bevollmächtigte/r|Mandataire|Apoderado|Procuratore|Gevolmachtigde"), d.tr("Relation|Beziehung|Lien|Relación|Rapporto|Relatie"), d.lbl("phone"), d.lbl("address")], rows)
@@ -1787,7 +1834,7 @@ def st_vehicle_finance(d):
     d.t("\n")
     rows = [[d.tr("Cash price|Kaufpreis|Prix|Precio|Prezzo|Koopsom"), d.money(9000, 60000)], [d.tr("Deposit|Anzahlung|Apport|Entrada|Anticipo|Aanbetaling"), d.money(500, 9000)],
             ["APR" if d.lang == "en" else d.tr("x|eff. Jahreszins|TAEG|TAE|TAEG|JKP"), d.pct()], [d.tr("Term|Laufzeit|Durée|Plazo|Durata|Looptijd"), ("KEEP", "%d %s" % (d.c([24, 36, 48, 60]), d.tr("months|Monate|mois|meses|mesi|maanden")))]]
-    table(d, ["", ""], rows, "pad")
+    table(d, [d.tr("Item|Position|Poste|Concepto|Voce|Post"), d.lbl("amount")], rows, "pad")
     d.t("\n" + d.tr("Paid out to dealer account|Auszahlung an Händlerkonto|Versé au concessionnaire|Abono al concesionario|Erogato al concessionario|Uitbetaald aan dealer") + " ")
     d.emit(d.iban())
     d.t(" " + d.tr("on|am|le|el|il|op") + " ")
@@ -1798,6 +1845,8 @@ def st_vehicle_finance(d):
     bank_remark(d, cu, st)
 
 
+STICKER_STYLES = ["nursing_notes", "icu_obs_chart", "transfer_letter", "gp_referral_fax", "micro_request", "med_reconciliation",
+                  "preauth_form", "death_birth_notice", "rx_renewal"]
 STYLES = [("nursing_notes", st_nursing_notes), ("icu_obs_chart", st_icu_obs), ("paramedic_prf", st_paramedic_prf),
           ("transfer_letter", st_transfer_letter), ("clinic_list", st_clinic_list), ("gp_referral_fax", st_gp_referral_fax),
           ("micro_request", st_micro_request), ("med_reconciliation", st_med_rec), ("preauth_form", st_preauth_form),
@@ -1865,6 +1914,8 @@ def build_one(i):
     for sub in range(200):
         d = Doc(random.Random("pii_dev4:%d:%d:%d" % (SEED_BASE, i, sub)), lang)
         fn(d)
+        if name in STICKER_STYLES and d.pt and d.P(0.85):
+            sticker(d, *d.pt)
         rec = {"id": "dev4-%04d" % (i + 1), "style": name, "language": lang, "text": d.text(), "spans": d.spans}
         if not check(rec):
             return rec, sub

@@ -555,7 +555,7 @@ class Doc:
             if which == "pp":
                 return c(["Passport", "Passport no"]), ("ID_DOC", D(9, 1))
             last = (p["last"].upper().replace(" ", "").replace("'", "") + "99999")[:5] if p else self.U(5)
-            y, m, dd = dob or (1970, 1, 1)
+            y, m, dd = dob or self.ymd(1940, 2000)
             mm = m + (50 if p and p["sex"] == "F" else 0)
             v = "%s%s%02d%02d%s%s%s%s" % (last, str(y)[2], mm, dd, str(y)[3], self.U(2), D(1), self.U(2))
             return c(["Driving licence", "DL no"]), ("ID_DOC", v)
@@ -1092,10 +1092,15 @@ def block(d, pairs):
         lv(d, a, b, width)
 
 
+def rel_person(d):
+    i = d.r.randrange(6)
+    sex = "FMFMF"[i] if i < 5 else ("M" if d.lang == "de" else "F")
+    return REL[d.lang][i], d.person(sex)
+
+
 def clin_remark(d, doc_p, n=1, nl=True):
     for _ in range(n):
-        nok = d.person()
-        rel = d.c(REL[d.lang])
+        rel, nok = rel_person(d)
         d.f(d.c(CLIN_REM[d.lang]), tm=d.tm(), v1=d.vital(), v2=d.vital(), rel=rel if d.lang != "en" else rel.capitalize(),
             nok=d.N(nok, d.c(["full", "full", "Last, First", "F. Last"])), ph=d.phone(), dt=d.fdate(d.today()),
             doc=[d.drt(doc_p), d.N(doc_p, d.c(["Last", "LAST", "F. Last", "full"]))], drug=d.drug())
@@ -1135,8 +1140,7 @@ def signature(d, p, role="doc", with_lic=True, when=True):
 def sticker(d, p, dob, age):
     """Patient addressograph label repeated at the foot of a form."""
     if not d.ids or d.P(0.5):
-        lab, v = d.rid()
-        d.ids.append(v)
+        d.rid()
     op, cl = d.c([("\n[", "]\n"), ("\n+--- ", " ---\n"), ("\n## ", "\n"), ("\n", "\n")])
     d.t(op)
     d.emit(d.N(p, d.c(["LAST, First", "LAST First", "LAST, F."])))
@@ -1187,7 +1191,7 @@ def st_nursing_notes(d):
     doc = d.person()
     d.t(d.tr("NURSING NOTES|PFLEGEBERICHT|TRANSMISSIONS INFIRMIÈRES|EVOLUTIVO DE ENFERMERÍA|DIARIO INFERMIERISTICO|VERPLEEGKUNDIGE RAPPORTAGE") + " - " + hosp(d) + "\n")
     pairs = patient_fields(d, p, dob, age, more=(), nrid=d.c([1, 2]))
-    pairs.append((d.lbl("ward"), [d.ward(), d.c([" bed ", " Bett ", " lit ", " cama ", " letto ", " bed "]), str(d.r.randint(1, 30))]))
+    pairs.append((d.lbl("ward"), [d.ward(), d.tr(" bed | Bett | lit | cama | letto | bed "), str(d.r.randint(1, 30))]))
     pairs.append((d.lbl("allergy"), d.c(["NKDA", "nil", "Penicillin", "CAVE Penicillin", "aucune", "ninguna", "nessuna", "geen"])))
     block(d, pairs)
     d.t("\n")
@@ -1340,8 +1344,8 @@ def st_transfer_letter(d):
         d.emit(d.drug(True))
         d.t("\n")
     d.t("\n" + d.lbl("nok") + ": ")
-    nok = d.person()
-    d.f("{n} ({r}), {ph}\n", n=d.N(nok, "full"), r=d.c(REL[d.lang]), ph=d.phone())
+    rel, nok = rel_person(d)
+    d.f("{n} ({r}), {ph}\n", n=d.N(nok, "full"), r=rel, ph=d.phone())
     lab, v = d.iddoc(p, dob)
     d.t(lab + ": ")
     d.emit(v)
@@ -1368,12 +1372,14 @@ def st_clinic_list(d):
     d.t("   " + d.tr("Clinic|Sprechstunde|Consultation|Agenda|Ambulatorio|Spreekuur") + ": " + d.c(["CARD2", "GERI-AM", "DIAB3", "ORTHO1", "NEURO-PM"]) + "\n\n")
     rows = []
     rlab = d.rid()[0]
-    for _ in range(d.r.randint(5, 9)):
+    d.ids = []
+    times = sorted("%02d:%02d" % (d.r.randint(8, 16), d.c([0, 10, 15, 20, 30, 40, 45, 50])) for _ in range(d.r.randint(5, 9)))
+    for tmv in times:
         p = d.person()
         dob, age = d.dob_for(old=d.P(0.35))
-        rows.append([d.tm(), d.N(p, d.c(["LAST, First", "LAST, First", "Last, First", "LAST First"])), d.rid()[1], d.fdate(dob, "num"),
+        rows.append([("KEEP", tmv), d.N(p, d.c(["LAST, First", "LAST, First", "Last, First", "LAST First"])), d.rid()[1], d.fdate(dob, "num"),
                      d.age(age, p["sex"], table=True), d.phone() if d.P(0.8) else None,
-                     d.c(["FU", "NP", "new", "r/v", "DNA x1", "", "Kontrolle", "suivi", "revisión", "controllo", "nieuw"])])
+                     d.c(d.tr("FU/NP/new/r-v/DNA x1/-|Kontrolle/Erstvorst./WV/-|suivi/1re cs/contrôle/-|revisión/primera/control/-|controllo/prima visita/follow-up/-|controle/nieuw/NP/-").split("/"))])
     table(d, [d.lbl("time"), d.lbl("name"), rlab, d.lbl("dob"), d.lbl("age"), d.lbl("phone"), d.lbl("remarks")], rows)
     d.t("\n" + d.tr("Booked by|Erfasst von|Saisi par|Citado por|Prenotato da|Ingepland door") + " ")
     d.emit(d.N(d.person(), d.c(["full", "F. Last"])))
@@ -1393,9 +1399,10 @@ def st_gp_referral_fax(d):
     d.emit(d.N(gp, "Last"))
     d.t("  Tel ")
     d.emit(d.phone(mobile=False))
-    d.t("  " + d.c(["Pages: 2", "Seiten: 2", "Pages : 3", "Págs: 2", "Pagine: 2", "Pagina's: 2"]) + "\n")
+    d.t("  " + d.tr("Pages: 2|Seiten: 2|Pages : 3|Págs: 2|Pagine: 2|Pagina's: 2") + "\n")
     d.t("=" * d.r.randint(30, 60) + "\n")
     block(d, patient_fields(d, p, dob, age, more=("addr", "phone"), nrid=1) + [d.iddoc(p, dob)])
+    rl = rel_person(d)
     d.t("\n" + d.tr("Reason for referral|Überweisungsgrund|Motif|Motivo de derivación|Motivo dell'invio|Reden verwijzing") + ":\n")
     d.f(d.tr("{a} with {dx}, {l}, {s}. Lives alone, {rel} {nok} helps ({ph}). Please see urgently.|"
              "{a}, {dx}, {l}, {s}. Lebt allein, {rel} {nok} hilft ({ph}). Bitte zeitnah.|"
@@ -1403,7 +1410,7 @@ def st_gp_referral_fax(d):
              "{a}, {dx}, {l}, {s}. Vive solo/a, ayuda {rel} {nok} ({ph}). Ruego valoración preferente.|"
              "{a}, {dx}, {l}, {s}. Vive solo/a, aiutato/a da {rel} {nok} ({ph}). Si prega visita urgente.|"
              "{a}, {dx}, {l}, {s}. Woont alleen, {rel} {nok} helpt ({ph}). Graag spoedig zien."),
-        a=d.age(age, p["sex"]), dx=d.code("icd"), l=d.labv(), s=d.score(), rel=d.c(REL[d.lang]), nok=d.N(d.person(), "full"), ph=d.phone())
+        a=d.age(age, p["sex"]), dx=d.code("icd"), l=d.labv(), s=d.score(), rel=rl[0], nok=d.N(rl[1], "full"), ph=d.phone())
     d.t("\n")
     signature(d, gp, "doc", when=d.P(0.5))
     if d.lang == "de" and d.P(0.6):
@@ -1511,9 +1518,9 @@ def st_death_birth_notice(d):
         if d.P(0.4):
             pairs.append(d.device("pm"))
         block(d, pairs)
-        inf = d.person()
+        rl, inf = rel_person(d)
         d.t("\n" + d.tr("Informant|Auskunftsperson|Déclarant|Declarante|Dichiarante|Aangever") + ": ")
-        d.f("{n} ({r}), {a}, {ph}\n", n=d.N(inf, d.c(["full", "LAST, First"])), r=d.c(REL[d.lang]), a=d.addr1(), ph=d.phone())
+        d.f("{n} ({r}), {a}, {ph}\n", n=d.N(inf, d.c(["full", "LAST, First"])), r=rl, a=d.addr1(), ph=d.phone())
     else:
         m, baby, fa = d.person("F"), d.person(), d.person("M")
         d.t(d.tr("BIRTH NOTIFICATION|GEBURTSANZEIGE|AVIS DE NAISSANCE|PARTE DE NACIMIENTO|ATTESTAZIONE DI NASCITA|GEBOORTEMELDING") + "\n")
@@ -1792,7 +1799,7 @@ def st_trade_confirm(d):
 def st_poa_registration(d):
     donor = d.person()
     dob, age = d.dob_for(old=d.P(0.5))
-    att = [d.person() for _ in range(d.c([1, 2]))]
+    att = [rel_person(d) for _ in range(d.c([1, 2]))]
     notary = d.person()
     d.t(d.tr("POWER OF ATTORNEY REGISTRATION|VOLLMACHTSREGISTRIERUNG|ENREGISTREMENT DE PROCURATION|REGISTRO DE PODER NOTARIAL|REGISTRAZIONE PROCURA|REGISTRATIE VOLMACHT") + "\n")
     lab, idv = d.iddoc(donor, dob)
@@ -1801,7 +1808,7 @@ def st_poa_registration(d):
               (d.lbl("dob"), [d.fdate(dob), " (", d.age(age, donor["sex"]), ")"]), (lab, idv),
               (d.lbl("address"), d.addr2())])
     d.t("\n")
-    rows = [[d.N(a, d.c(["full", "LAST, First"])), d.c(REL[d.lang]), d.phone(), d.addr1()] for a in att]
+    rows = [[d.N(a, d.c(["full", "LAST, First"])), rl, d.phone(), d.addr1()] for rl, a in att]
     table(d, [d.tr("Attorney|Bevollmächtigte/r|Mandataire|Apoderado|Procuratore|Gevolmachtigde"), d.tr("Relation|Beziehung|Lien|Relación|Rapporto|Relatie"), d.lbl("phone"), d.lbl("address")], rows)
     d.t("\n" + d.tr("Accounts covered|Betroffene Konten|Comptes concernés|Cuentas|Conti interessati|Rekeningen") + ": ")
     d.emit(d.iban())

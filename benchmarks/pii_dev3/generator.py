@@ -765,6 +765,17 @@ def rid(d, role="mrn"):
     return rid_label(d, role), rid_value(d, role)
 
 
+def natdoc(d, P):
+    """national identity number filed as ID_DOC (NI, Personalausweis, NIR/INS, DNI/NIE, codice fiscale, BSN)"""
+    r = d.r
+    return {"en": lambda: (r.choice(["NI No", "NINO", "Nat. Ins. No"]), ni_number(r)) if r.random() < 0.7 else ("SSN", ssn(r)),
+            "de": lambda: (r.choice(["Personalausweis-Nr.", "Ausweis-Nr.", "PA-Nr."]), perso(r)),
+            "fr": lambda: (r.choice(["NIR", "INS (NIR)", "N° sécurité sociale", "N° SS"]), nir(r, 1 if P["sex"] == "M" else 2, P["dob"])),
+            "es": lambda: (r.choice(["DNI", "DNI/NIE", "NIE"]), dni(r) if r.random() < 0.7 else nie(r)),
+            "it": lambda: (r.choice(["C.F.", "Codice fiscale", "Cod. fiscale"]), codice_fiscale(r, P["first"], P["last"], P["sex"], P["dob"])),
+            "nl": lambda: (r.choice(["BSN", "Burgerservicenummer", "BSN-nr."]), bsn(r, r.random() < 0.85))}[d.lang]()
+
+
 def natid(d, P):
     """national health / record numbers filed as RECORD_ID (NHS, CHI, CIP/SIP/NUHSA)"""
     r = d.r
@@ -1008,6 +1019,17 @@ def s_ems_run_sheet(d):
     else:
         pp.append(("BSN", [("ID_DOC", bsn(d.r, d.chance(0.85)))]))
     kv(d, pp, d.ch(["colon", "two"]))
+    if d.chance(0.6):
+        d.t(d.L(en=["Known to ", "Previous attendance at "], de=["Bekannt im ", "Voraufenthalt "], fr=["Connu(e) au ", "Déjà suivi(e) au "],
+                es=["Conocido/a en ", "Antecedentes en "], it=["Già noto/a a ", "Precedente ricovero "], nl=["Bekend in ", "Eerder opgenomen in "]))
+        d.t(d.ch(HOSPITALS[d.lang]) + d.ch([" (", ", ", " - "]))
+        l, v = rid(d, "mrn")
+        d.t(l + d.ch([" ", ": "]))
+        d.p("RECORD_ID", v)
+        if d.chance(0.5):
+            d.t(d.ch([" / ", ", "]))
+            d.p("RECORD_ID", rid_value(d, "case"))
+        d.t(")\n" if d.chance(0.5) else "\n")
     if d.chance(0.4):
         d.t(d.L(en="RTC - patient driver of car ", de="VU - Pat. Fahrer PKW ", fr="AVP - conducteur du véhicule ", es="Accidente tráfico - conductor del turismo ",
                 it="Incidente stradale - conducente auto targa ", nl="VKO - bestuurder auto kenteken "))
@@ -1068,6 +1090,8 @@ def s_transfer_form(d):
              (l2 + " (" + d.L(en="receiving", de="aufnehmend", fr="receveur", es="destino", it="ricevente", nl="ontvangend") + ")", [("RECORD_ID", mrn2)]),
              (cl, [("RECORD_ID", case)]),
              (d.L(en="Diagnosis", de="Diagnose", fr="Diagnostic", es="Diagnóstico", it="Diagnosi", nl="Diagnose"), [("KEEP", d.ch(ICD)), " / SNOMED ", ("KEEP", d.ch(SNOMED))])]
+    xl, xv = natdoc(d, P)
+    pairs.insert(4, (xl, [("ID_DOC", xv)]))
     rl, rv = license_(d)
     rp = person(d)
     pairs.append((d.L(en="Referring clinician", de="Verlegender Arzt", fr="Médecin demandeur", es="Médico remitente", it="Medico inviante", nl="Verwijzend arts"),
@@ -1115,12 +1139,12 @@ def s_theatre_list(d):
            d.L(en="DOB", de="Geb.", fr="DDN", es="F.nac", it="Nascita", nl="Geb."),
            d.L(en="Age", de="Alter", fr="Âge", es="Edad", it="Età", nl="Lft"),
            d.L(en="Procedure", de="Eingriff", fr="Intervention", es="Procedimiento", it="Intervento", nl="Ingreep"), "ASA"]
-    procs = d.L(en=["Lap cholecystectomy", "Right hemiarthroplasty", "TURP", "Cataract L eye", "Hernia repair", "ORIF wrist"],
-                de=["Lap. Cholezystektomie", "Hüft-TEP rechts", "TUR-P", "Hernienplastik", "Osteosynthese Radius"],
-                fr=["Cholécystectomie coelio", "PTH droite", "Cure de hernie", "Cataracte OG"],
-                es=["Colecistectomía lap.", "Artroplastia cadera dcha.", "Hernioplastia", "RTU próstata"],
-                it=["Colecistectomia VL", "Protesi anca dx", "Ernioplastica", "TURP"],
-                nl=["Lap. cholecystectomie", "Heupprothese re", "Liesbreukcorrectie", "TURP"])
+    procs = d.L(en=[["Lap cholecystectomy", "Right hemiarthroplasty", "TURP", "Cataract L eye", "Hernia repair", "ORIF wrist"]],
+                de=[["Lap. Cholezystektomie", "Hüft-TEP rechts", "TUR-P", "Hernienplastik", "Osteosynthese Radius"]],
+                fr=[["Cholécystectomie coelio", "PTH droite", "Cure de hernie", "Cataracte OG"]],
+                es=[["Colecistectomía lap.", "Artroplastia cadera dcha.", "Hernioplastia", "RTU próstata"]],
+                it=[["Colecistectomia VL", "Protesi anca dx", "Ernioplastica", "TURP"]],
+                nl=[["Lap. cholecystectomie", "Heupprothese re", "Liesbreukcorrectie", "TURP"]])
     rows = []
     h = d.r.randint(7, 9)
     ps = []
@@ -1248,7 +1272,7 @@ def s_discharge_checklist(d):
     d.t(d.L(en="DISCHARGE CHECKLIST", de="ENTLASSCHECKLISTE", fr="CHECK-LIST DE SORTIE", es="LISTA DE VERIFICACIÓN AL ALTA",
             it="CHECKLIST DIMISSIONE", nl="ONTSLAGCHECKLIST") + "\n")
     kv(d, [(d.L(en="Patient", de="Patient", fr="Patient", es="Paciente", it="Paziente", nl="Patiënt"), [("PERSON", pname(d, P))]),
-           (ml, [("RECORD_ID", mrn)]), (cl, [("RECORD_ID", case)]),
+           (ml, [("RECORD_ID", mrn)]), (cl, [("RECORD_ID", case)]), natdoc_pair(d, P),
            (d.L(en="DOB", de="Geb.-Datum", fr="Date de naissance", es="Fecha de nacimiento", it="Data di nascita", nl="Geboortedatum"), [dt(d, P["dob"])]),
            (d.L(en="Discharge date", de="Entlassdatum", fr="Date de sortie", es="Fecha de alta", it="Data dimissione", nl="Ontslagdatum"), [dt(d, P["event"])]),
            (d.L(en="Ward", de="Station", fr="Service", es="Unidad", it="Reparto", nl="Afdeling"), [("KEEP", d.ch(WARDS[d.lang]))])],
@@ -1305,7 +1329,7 @@ def s_dialysis_run(d):
              (d.L(en="Machine", de="Gerät", fr="Générateur", es="Monitor", it="Monitor", nl="Machine"), [d.ch(["5008S", "AK 98", "4008S"]) + " SN ", ("DEVICE", serial(d))]),
              (d.L(en="Dialyser", de="Dialysator", fr="Dialyseur", es="Dializador", it="Filtro", nl="Dialysator"), [d.ch(["FX80", "Xevonta Hi 18", "Polyflux 21H"])]),
              (d.L(en="Dry weight", de="Trockengewicht", fr="Poids sec", es="Peso seco", it="Peso secco", nl="Droog gewicht"), [("KEEP", d.num(50, 95) + " kg")]),
-             (d.L(en="Access", de="Zugang", fr="Abord", es="Acceso", it="Accesso", nl="Toegang"), [d.ch(["AVF L arm", "Shunt li.", "FAV gauche", "FAV izq.", "FAV sx", "shunt links"])])]
+             (d.L(en="Access", de="Zugang", fr="Abord", es="Acceso", it="Accesso", nl="Toegang"), [d.L(en=["AVF L arm", "tunnelled line R IJ"], de=["Shunt li. UA", "Vorhofkatheter"], fr=["FAV gauche", "KT tunnelisé"], es=["FAV izq.", "catéter tunelizado"], it=["FAV sx", "CVC tunnellizzato"], nl=["shunt links", "getunnelde lijn"])])]
     kv(d, pairs, d.ch(["two", "colon", "dots"]))
     hdr = [d.L(en="Time", de="Zeit", fr="Heure", es="Hora", it="Ora", nl="Tijd"), d.L(en="BP", de="RR", fr="TA", es="TA", it="PA", nl="RR"),
            d.L(en="Pulse", de="Puls", fr="Pouls", es="Pulso", it="FC", nl="Pols"), "QB", d.L(en="VP", de="VD", fr="PV", es="PV", it="PV", nl="VD"), "TMP", "UF ml"]
@@ -1443,7 +1467,7 @@ def s_bed_board(d):
         rows.append([str(d.r.randint(1, 4)) + d.ch("ABCD") if d.chance(0.5) else str(i + 1),
                      ("PERSON", pname(d, P, d.ch(["LAST F", "LAST, First", "F. Last", "last"]))),
                      ("RECORD_ID", rid_value(d, "mrn")), age_seg(d, P["age"], d.ch(["bare", "sex"]), P["sex"]),
-                     staff(d, "last"), ("PERSON", d.ch(nurses)["first"]), dt(d, P["event"] + datetime.timedelta(days=d.r.randint(0, 9))), ("KEEP", d.num(10, 12))])
+                     staff(d, "last"), ("PERSON", d.ch(nurses)["first"]), dt(d, P["event"] + datetime.timedelta(days=d.r.randint(0, 9))), keepnum(d, 0, 14)])
     if not labelled:
         hdr = None if d.chance(0.4) else hdr
     table(d, hdr if hdr else None, rows, d.ch(["pad", "pipe", "tab"]))
@@ -1461,6 +1485,7 @@ def s_lab_accession(d):
     kv(d, [(d.L(en="Patient", de="Patient", fr="Patient", es="Paciente", it="Paziente", nl="Patiënt"), [("PERSON", pname(d, P))]),
            (ml, [("RECORD_ID", mrn)]),
            (d.L(en="DOB", de="Geb.", fr="Né(e) le", es="F. nac.", it="Nato/a il", nl="Geb."), [dt(d, P["dob"])]),
+           natdoc_pair(d, P),
            (d.L(en="Requested by", de="Einsender", fr="Prescripteur", es="Solicitante", it="Richiedente", nl="Aanvrager"), [dr(d), staff(d, d.ch(["full", "F. Last"]))])],
        d.ch(["colon", "two", "eq"]))
     al = rid_label(d, "acc")
@@ -1508,6 +1533,11 @@ def s_lab_accession(d):
     d.t(" ")
     d.w(dt(d, P["event"]))
     d.t("\n")
+
+
+def natdoc_pair(d, P):
+    l, v = natdoc(d, P)
+    return (l, [("ID_DOC", v)])
 
 
 def s_clinical_prose(d):
@@ -1640,7 +1670,10 @@ def s_hl7_message(d):
             d.t("|||||||" + ts + "\r\n")
             d.t("OBR|1|")
             d.p("RECORD_ID", acc)
-            d.t("||" + d.ch(["718-7^Hemoglobin^LN", "2160-0^Creatinine^LN", "2345-7^Glucose^LN", "24627-2^CT Chest^LN"]) + "\r\n")
+            code, nm_ = d.ch([("718-7", "Hemoglobin"), ("2160-0", "Creatinine"), ("2345-7", "Glucose"), ("24627-2", "CT Chest")])
+            d.t("||")
+            d.k(code)
+            d.t("^" + nm_ + "^LN\r\n")
         if d.chance(0.5):
             d.t("DG1|1||")
             d.k(d.ch(ICD))

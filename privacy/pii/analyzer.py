@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from privatune.privacy.pii import fields, keep, names, recognizers
+from privatune.privacy.pii import fields, keep, names, recognizers, repeats
 from privatune.privacy.pii.config import ScrubConfig
 
 log = logging.getLogger(__name__)
@@ -267,4 +267,5 @@ class PiiAnalyzer:
         results = keep.drop_kept(text, names.drop_non_names(text, results, self.allow))
         if "PERSON" in self.entities:
             results = names.propagate_names(text, results)
+        results = repeats.propagate_values(text, results)
         return fields.drop_protected(text, results)  # header cells and content columns, last

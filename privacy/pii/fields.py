@@ -30,7 +30,8 @@ NUMBER_WORDS = frozenset("no nr n num nbr number nummer numero id ident code ref
 WEAK = frozenset("""unit lab sample order visit plan group fall probe examen monster campione muestra
 serie grade episode file case record asset device mac pass permis carnet deposit contract facility
 portfolio coverage insurance insurer reg cert registration certificate status type test result
-code ref id no nr number nummer numero ident identifier reference ordine""".split())
+code ref id no nr number nummer numero ident identifier reference ordine onderzoek untersuchung
+befund auftrag examen prueba esame analyse""".split())
 PERSON_HOLDERS = frozenset("""patient patienten patientin patiente paciente paziente customer client
 cliente klant kunde kunden member beneficiary insured assicurato assicurata assure assuree asegurado
 asegurada versicherte versicherter verzekerde subscriber policy holder payee payer debtor creditor
@@ -41,6 +42,7 @@ MONTH_WORD = re.compile(rf"\b{vocab.MONTHS}\b", re.IGNORECASE)
 AGE_VALUE = re.compile(r"^\s*(9\d|1[0-2]\d)\s*(?:[a-zA-Zéè./-]{0,6})\s*$")
 NAME_VALUE = re.compile(r"^[^\W\d_][\w'’.,\- ]{0,60}$")
 TIME_VALUE = re.compile(r"^\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s?(?:uhr|h|uur))?$", re.IGNORECASE)
+TRAILING_TIME = re.compile(r"[ \t,]+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s?(?:uhr|h|uur))?$", re.IGNORECASE)
 EMPTY = frozenset("- -- n/a na none null unknown nil — –".split())
 
 
@@ -130,7 +132,7 @@ def value_fits(kind: str, value: str, field: str = "") -> str | None:
     if kind == "PERSON":
         return "PERSON" if digits == 0 and NAME_VALUE.match(value) and len(value.split()) <= 5 else None
     if kind == "ADDRESS":
-        return "ADDRESS" if any(ch.isalnum() for ch in value) else None
+        return "ADDRESS" if any(ch.isalpha() for ch in value) else None  # not "10:10 / 04:15" under "Ort"
     if kind == "ZIP_CODE":
         return "ZIP_CODE" if digits >= 3 and len(value) <= 10 else None
     if kind == "AGE_OVER_89":
@@ -152,8 +154,8 @@ def value_fits(kind: str, value: str, field: str = "") -> str | None:
 
 
 def value_span(line: str, start: int, end: int) -> tuple[int, int]:
-    """The cell without its padding and quotes."""
-    while start < end and line[start] in " \t\"'":
+    """The cell without its padding, quotes and a leading `:` ("MRN     : 81996")."""
+    while start < end and (line[start] in " \t\"'" or (line[start] in ":=" and line[start + 1:start + 2] in " \t")):
         start += 1
     while end > start and line[end - 1] in " \t\"'\r":
         end -= 1
@@ -238,6 +240,9 @@ class _Scan:
             if sum(ch.isdigit() for ch in self.text[start:end]) < 4:
                 return
         entity = value_fits(kind, self.text[start:end], field)
+        if entity == "DATE":
+            time = TRAILING_TIME.search(self.text, start, end)
+            end = time.start() if time and time.start() > start else end  # "24.01.2023 23:45": the time stays
         if entity:
             self.hits.append((entity, start, end))
 
@@ -264,7 +269,7 @@ class _Scan:
             columns = None
             found = None
             for candidate in SEPARATORS:
-                if candidate in line:
+                if candidate in line and not (candidate == "  " and ("|" in line or "\t" in line)):
                     kinds = _header(line, candidate)
                     if kinds:
                         found = candidate, kinds

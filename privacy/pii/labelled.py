@@ -42,6 +42,7 @@ GENERIC_DIGITS = 4  # for kinds whose labels are also ordinary words ("customer"
 EXPLICIT = {"NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "VEHICLE_ID", "DEVICE_ID", "BIOMETRIC_ID",
             "HEALTH_PLAN_ID", "LICENSE_NUMBER", "ZIP_CODE", "IBAN_CODE", "CREDIT_CARD"}
 
+IBAN_MIN = 15
 IBAN_COUNTRIES = set("""AD AE AL AT AZ BA BE BG BH BR BY CH CR CY CZ DE DK DO EE EG ES FI FO FR GB GE GI
 GL GR GT HR HU IE IL IQ IS IT JO KW KZ LB LC LI LT LU LV LY MC MD ME MK MR MT MU NL NO PK PL PS PT QA
 RO RS SA SC SD SE SI SK SM ST SV TL TN TR UA VA VG XK""".split())
@@ -168,8 +169,9 @@ class IdentifierShapeRecognizer(EntityRecognizer):
         results = []
         for kind, score, pattern in SHAPES:
             for match in pattern.finditer(text):
-                if kind == "IBAN_CODE" and match.group("cc") not in IBAN_COUNTRIES:
-                    continue
+                if kind == "IBAN_CODE" and (match.group("cc") not in IBAN_COUNTRIES
+                                            or len(match.group().replace(" ", "")) < IBAN_MIN):
+                    continue  # IBANs have 15-34 characters; "IT0003128367" is a 12-character ISIN
                 value = match.group()
                 if kind == "OTHER_ID" and (AMOUNT.fullmatch(value) and _near_currency(text, match)):
                     continue

@@ -324,13 +324,22 @@ def _trim(text: str, start: int, end: int, entity: str, allow: frozenset[str]) -
     if not words or any(ch.isdigit() for _, _, w in words for ch in w) \
             or any(_vetoed(w, bare, allow) for w in bare) or all(len(w) <= 1 for w in bare) \
             or (entity == "LOCATION" and all(w in CALENDAR_WORDS for w in bare)) \
-            or tuple(bare) in FIELD_NAMES:
+            or tuple(bare) in FIELD_NAMES or _abbreviation(text[words[0][0]:words[-1][1]]):
         return None
     start, end = words[0][0], words[-1][1]
     span = text[start:end].rstrip(",;:()")
     if span.endswith(".") and not INITIAL_END.search(span):
         span = span[:-1]  # a sentence's full stop, not the dot of an initial ("A.")
     return start, start + len(span)
+
+
+def _abbreviation(span: str) -> bool:
+    """A unit or route NER took for a name: "g/dL", "s.c", "mmol/L"."""
+    return any(UNIT.fullmatch(w) for w in span.split()) or (
+        sum(ch.isalpha() for ch in span) <= 3 and "." in span.strip(".") and not any(ch.isupper() for ch in span))
+
+
+UNIT = re.compile(r"\p{L}{1,5}/\p{L}{1,5}")
 
 
 def _name_words(span: str) -> list[str]:

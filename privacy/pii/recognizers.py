@@ -150,11 +150,11 @@ def date_recognizer() -> PatternRecognizer:
         Pattern("numeric d/m/y or m/d/y", r"\b\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})\b", 0.6),
         Pattern("iso y-m-d", r"\b\d{4}([/.-])\d{1,2}\1\d{1,2}\b", 0.6),
         Pattern("compact yyyymmdd", r"(?<=\b(?:dob|born|birth|date)\W{0,3})\d{8}\b", 0.6),
-        Pattern("month d, y", rf"\b{MONTH}\.?\s+\d{{1,2}}{ORD},?\s+{year}\b", 0.8),
-        Pattern("d month y", rf"\b\d{{1,2}}{ORD}(?:\s+of)?[\s.-]+{MONTH}\.?,?[\s.-]+{year}\b", 0.8),
-        Pattern("month y", rf"\b{MONTH}\.?,?\s+(?:of\s+)?\d{{4}}\b", 0.5),
-        Pattern("month d", rf"\b{MONTH}\.?\s+\d{{1,2}}{ORD}\b(?![:.,]?\d)", 0.4),
-        Pattern("d month", rf"\b\d{{1,2}}{ORD}\s+(?:of\s+)?{MONTH}\b\.?", 0.4),
+        Pattern("month d, y", rf"\b{MONTH}\.?[ \t]+\d{{1,2}}{ORD},?[ \t]+{year}\b", 0.8),
+        Pattern("d month y", rf"\b\d{{1,2}}{ORD}(?:[ \t]+of)?[ \t.-]+{MONTH}\.?,?[ \t.-]+{year}\b", 0.8),
+        Pattern("month y", rf"\b{MONTH}\.?,?[ \t]+(?:of[ \t]+)?\d{{4}}\b", 0.5),
+        Pattern("month d", rf"\b{MONTH}\.?[ \t]+\d{{1,2}}{ORD}\b(?![:.,]?\d)", 0.4),
+        Pattern("d month", rf"\b\d{{1,2}}{ORD}[ \t]+(?:of[ \t]+)?{MONTH}\b\.?", 0.4),
     ], check=checks.is_calendar_date)
 
 

@@ -25,7 +25,7 @@ NUMBER_WORD = alternation("no. | nr. | n° | nº | n.º | n. | num. | núm. | nu
                           "número | # | id | id. | code | code no. | ref. | nbr")
 # After the label: the number word, glued or not ("Dossiernr.", "Pass-Nr."), then no letter, then
 # separators including dot leaders and a comma ("Passeport, 37PK49805", "Mobile ........ 0709").
-LABEL_TAIL = (rf"(?:[\s.\-]*{NUMBER_WORD})?(?![^\W\d_])(?:\s*\((?:[a-z]{{2,6}})\))?"
+LABEL_TAIL = (rf"(?:[\s.\-]*{NUMBER_WORD})?(?![^\W\d_])(?:\s*\([^\W\d_][^\d()\n]{{1,24}}\))?"
               r"[\s:#=.\-–|/\"',]{0,40}")
 
 # Each kind: the entity it is reported as, and its labels.
@@ -46,7 +46,11 @@ LABELS: dict[str, str] = {
         cartella clinica | cartella | numero di cartella | codice paziente | paziente | ricovero |
         nosologico | numero nosologico | pratica | campione | richiesta | accettazione |
         patiëntnummer | patientnummer | patiënt | dossiernummer | ziekenhuisnummer | opname |
-        opnamenummer | casusnummer | registratienummer | monster | aanvraag | zis""",
+        opnamenummer | casusnummer | registratienummer | monster | aanvraag | zis |
+        auftr | eingang | eingangsnummer | eingangsnr | pet | hª | h.ª | hª clínica | h. clínica | spell |
+        case note | dialysis | dialyse | dialysenummer | diálisis | dialisi | dializzato | cod. dializzato |
+        mikro | mikrobiologie | microbiologie | microbiología | microbiologia | microbiology | biopsia |
+        biopsie | biopsy | pathologie | patología | patologia | pathology | e-nr""",
     "HEALTH_PLAN_ID": """
         member | member id | membership | subscriber | policy | policy holder | insurance | insurer |
         health plan | plan | beneficiary | medicare | medicaid | group | insured | coverage | payer id |

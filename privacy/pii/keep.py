@@ -51,6 +51,7 @@ MEASURED = re.compile(r"^[ \t]?:?[ \t]?\d{1,4}(?:[.,]\d+)?(?!\d)(?:[ \t]*(?:%|x\
 PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
 # Codes by their shape: ATC ("J01CA04"), and ISINs with a valid check digit in a text about ISINs.
 ATC = re.compile(r"[A-V]\d{2}[A-Z]{2}\d{2}")
+ICD10 = re.compile(r"[A-Z]\d{2}[0-9A-Z]?\.[0-9A-Z]{1,4}")
 ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}\d")
 
 
@@ -88,6 +89,10 @@ def should_keep(text: str, result) -> bool:
         return True  # "GCS 14", "ESI 2": a score is short; a long number after "code" is an id
     if result.entity_type == "AGE_OVER_89":
         return False  # "102H" (homme) is an age, not 102 hours; age patterns carry their own cue
+    if ICD10.fullmatch(value):
+        return True  # "S72.01", "I63.9": a diagnosis code (a record number has more digits)
+    if value.isdigit() and len(value) <= 6 and UNIT_AFTER.match(after):
+        return True  # "heparin 25000 IU": a dose
     if AMOUNT.fullmatch(value.strip()) and (UNIT_AFTER.match(after) or "%" in value or
                                             re.search(r"[$€£]\s?$", before)):
         return True

@@ -36,6 +36,7 @@ KEY_HINT = re.compile(vocab.KEY_HINTS, re.IGNORECASE)
 KEY_NAME = re.compile(vocab.KEY_NAME_HINTS, re.IGNORECASE)
 AMOUNT = re.compile(r"\d{1,3}(?:[,. ']\d{3})+(?:[.,]\d{1,2})?|\d+[.,]\d{1,2}|\d+(?:[.,]\d+)?%")
 CURRENCY = re.compile(r"[$€£¥₹]|\b(?:eur|usd|gbp|chf|euros?|dollars?|pounds?|mio|million|k)\b", re.IGNORECASE)
+UNIT_PART = re.compile(r"(?:^|/)(?:ml|min|mg|dl|kg|m2|mmol|µmol|umol|g|l|h|s)(?:/|$)", re.IGNORECASE)
 UPPER_SHORT = re.compile(r"(?-i:[A-ZÄÖÜ]{1,3})")
 SHORT_DIGITS = 3  # fewest digits in a labelled value of a kind with its own explicit label
 GENERIC_DIGITS = 4  # for kinds whose labels are also ordinary words ("customer", "order")
@@ -53,9 +54,15 @@ SHAPES = [
     ("CREDIT_CARD", 0.6, re.compile(r"(?<![\w.,/-])\d{13,19}(?![\w.,/-])")),
     ("OTHER_ID", 0.5, re.compile(r"(?<![\w.,/+-])\d{7,12}(?![\w/-]|[.,]\d)")),
     ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{2,4}(?:[ .-]\d{2,4}){2,5}(?![\w/:-]|[.,]\d|\s?(?:uhr|uur|h)\b)")),
-    # Reference codes: "APT-F9X-W855", "E2E4531437", "RX-2024-16989", "face_tpl_ae8055f83d".
-    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.-])(?=(?:[\w/-]*\d){3})(?=[\w/-]*[A-Za-z])[A-Za-z0-9][\w/-]{5,40}"
-                                 r"[A-Za-z0-9](?![\w-]|\.\w|,\d)")),  # not "240114EUR2497,29" (date+amount)
+    # Reference codes: "APT-F9X-W855", "E2E4531437", "RX-2024-16989", "face_tpl_ae8055f83d",
+    # accession numbers with dots ("H24.80094", "24.B.21138"); ICD-10 codes are keep.py's.
+    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.-])(?=(?:[\w/.-]*\d){3})(?=[\w/.-]*[A-Za-z])[A-Za-z0-9]"
+                                 r"(?:[\w/-]|\.(?=\w)){5,40}[A-Za-z0-9](?![\w-]|\.\w|,\d)")),  # not "240114EUR2497,29"
+    # Case and record numbers: a year and a serial ("2024/349677", "25-211696"), and bare
+    # five- or six-digit numbers (short MRNs on stickers, wristbands, bed boards, pager lines).
+    ("OTHER_ID", 0.5, re.compile(r"(?<![\w/.-])(?:(?:19|20)\d{2}/(?!(?:19|20)\d{2}\b)\d{4,7}|\d{2}-\d{5,8})"
+                                 r"(?![\w/-]|[.,]\d)")),
+    ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{5,6}(?![\w/-]|[.,]\d|\s?(?:uhr|uur|h)\b)")),
     # Image files: a photograph of the person (HIPAA Safe Harbor (Q)).
     ("BIOMETRIC_ID", 0.6, re.compile(r"(?<![\w.-])[\w-]{2,60}\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b",
                                      re.IGNORECASE)),
@@ -173,7 +180,10 @@ class IdentifierShapeRecognizer(EntityRecognizer):
                                             or len(match.group().replace(" ", "")) < IBAN_MIN):
                     continue  # IBANs have 15-34 characters; "IT0003128367" is a 12-character ISIN
                 value = match.group()
-                if kind == "OTHER_ID" and (AMOUNT.fullmatch(value) and _near_currency(text, match)):
+                if kind == "OTHER_ID" and UNIT_PART.search(value):
+                    continue  # "mL/min/1.73m2": a unit
+                if kind == "OTHER_ID" and (AMOUNT.fullmatch(value) or value.isdigit()) \
+                        and _near_currency(text, match):
                     continue
                 if kind == "PHONE_NUMBER" and sum(ch.isdigit() for ch in value) < 8:
                     continue  # "09.43": a time, not a national number

@@ -15,7 +15,7 @@ from presidio_analyzer import EntityRecognizer
 from privatune.privacy.pii import vocab
 from privatune.privacy.pii.recognizers import make_result
 
-CAP = r"(?-i:[\p{Lu}])[\p{L}'’.-]*"
+CAP = r"(?-i:[\p{Lu}])(?:[\p{L}'’-]|\.(?=\p{L}))*"  # a full stop ends a word: "München. Diagnose" is no town
 NAME = rf"(?:{CAP}|(?:de|del|de la|de los|de las|di|della|dei|degli|delle|du|des|de l'|d'|la|le|les|l'|am|an der|im|van|van der|den|der|het|'t|st\.?|san|santa|sant')\s*)"
 HOUSE = r"\d{1,5}(?:\s?[a-z]\b|[-/]\d{1,4}[a-z]?|\s?(?:bis|ter|quater)\b|-?(?:i{1,3}|iv|hs|huis|bg|rd)\b)?"
 UNIT = (r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|piso|planta|puerta|pta|esc|escalera|"

@@ -178,6 +178,7 @@ def split_cells(line: str, sep: str) -> list[tuple[int, int]]:
 
 
 SEPARATORS = ("|", "\t", ";", ",", "  ")
+VALUE_DIGITS = re.compile(r"\d{3}")
 RULE = re.compile(r"^[\s|+:=-]*$")
 KEEP = "KEEP"
 WEAK_PREFIX = "weak:"
@@ -192,8 +193,8 @@ def _header(line: str, sep: str) -> list[str | None] | None:
         return None
     if sum(any(ch.isdigit() for ch in c) for c in named) > len(named) // 3:
         return None  # a data row, not a header
-    if any(len(c) > 40 or ":" in c or "=" in c for c in named):
-        return None  # prose or `label: value` pairs, not column names
+    if any(len(c) > 40 or ":" in c or "=" in c or "@" in c or VALUE_DIGITS.search(c) for c in named):
+        return None  # prose, `label: value` pairs or values (an e-mail, a number), not column names
     kinds = [field_kind(c) or (WEAK_PREFIX + HEADER_WEAK[_words(c)[0]]
                                if len(_words(c)) == 1 and _words(c)[0] in HEADER_WEAK else None)
              if c else None for c in cells]

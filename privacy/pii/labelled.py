@@ -38,6 +38,9 @@ AMOUNT = re.compile(r"\d{1,3}(?:[,. ']\d{3})+(?:[.,]\d{1,2})?|\d+[.,]\d{1,2}|\d+
 CURRENCY = re.compile(r"[$€£¥₹]|\b(?:eur|usd|gbp|chf|euros?|dollars?|pounds?|mio|million|k)\b", re.IGNORECASE)
 UNIT_PART = re.compile(r"(?:^|/)(?:ml|min|mg|dl|kg|m2|mmol|µmol|umol|g|l|h|s)(?:/|$)", re.IGNORECASE)
 UPPER_SHORT = re.compile(r"(?-i:[A-ZÄÖÜ]{1,3})")
+DOCUMENTS = {"PASSPORT", "NATIONAL_ID", "DRIVER_LICENSE"}
+DOCUMENT = re.compile(r"(?-i:[A-Z0-9]{6,12})")
+VIN = re.compile(r"(?-i:[A-HJ-NPR-Z0-9]{17})")
 SHORT_DIGITS = 3  # fewest digits in a labelled value of a kind with its own explicit label
 GENERIC_DIGITS = 4  # for kinds whose labels are also ordinary words ("customer", "order")
 EXPLICIT = {"NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "VEHICLE_ID", "DEVICE_ID", "BIOMETRIC_ID",
@@ -52,16 +55,17 @@ SHAPES = [
     ("CREDIT_CARD", 0.8, re.compile(r"(?<![\d-])\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}(?![\d-])"
                                     r"|(?<![\d-])\d{4}[ -]\d{6}[ -]\d{4,5}(?![\d-])")),
     ("CREDIT_CARD", 0.6, re.compile(r"(?<![\w.,/-])\d{13,19}(?![\w.,/-])")),
-    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.,/+-])\d{7,12}(?![\w/-]|[.,]\d)")),
+    ("OTHER_ID", 0.5, re.compile(r"(?<![\w.,/+-])\d{7,40}(?![\w/-]|[.,]\d)")),  # 23-digit ARNs too
     ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{2,4}(?:[ .-]\d{2,4}){2,5}(?![\w/:-]|[.,]\d|\s?(?:uhr|uur|h)\b)")),
     # Reference codes: "APT-F9X-W855", "E2E4531437", "RX-2024-16989", "face_tpl_ae8055f83d",
     # accession numbers with dots ("H24.80094", "24.B.21138"); ICD-10 codes are keep.py's.
     ("OTHER_ID", 0.5, re.compile(r"(?<![\w.-])(?=(?:[\w/.-]*\d){3})(?=[\w/.-]*[A-Za-z])[A-Za-z0-9]"
                                  r"(?:[\w/-]|\.(?=\w)){5,40}[A-Za-z0-9](?![\w-]|\.\w|,\d)")),  # not "240114EUR2497,29"
-    # Case and record numbers: a year and a serial ("2024/349677", "25-211696"), and bare
-    # five- or six-digit numbers (short MRNs on stickers, wristbands, bed boards, pager lines).
-    ("OTHER_ID", 0.5, re.compile(r"(?<![\w/.-])(?:(?:19|20)\d{2}/(?!(?:19|20)\d{2}\b)\d{4,7}|\d{2}-\d{5,8})"
-                                 r"(?![\w/-]|[.,]\d)")),
+    # Case, record, registration and account numbers: a short prefix and a serial ("2024/349677",
+    # "25-211696", "77/721359", "643-0313951", "28/40788061/57"), and bare five- or six-digit
+    # numbers (short MRNs on stickers, wristbands, bed boards, pager lines).
+    ("OTHER_ID", 0.5, re.compile(r"(?<![\w/.-])(?:(?:19|20)\d{2}/(?!(?:19|20)\d{2}\b)\d{4,7}"
+                                 r"|\d{2,4}([/-])\d{5,10}(?:\1\d{2,4})?)(?![\w/-]|[.,]\d)")),
     ("OTHER_ID", 0.45, re.compile(r"(?<![\w.,/+-])\d{5,6}(?![\w/-]|[.,]\d|\s?(?:uhr|uur|h)\b)")),
     # Image files: a photograph of the person (HIPAA Safe Harbor (Q)).
     ("BIOMETRIC_ID", 0.6, re.compile(r"(?<![\w.-])[\w-]{2,60}\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|webp)\b",
@@ -121,7 +125,9 @@ def plausible(value: str, kind: str, after: str) -> bool:
         return False
     digits = sum(ch.isdigit() for ch in value)
     if digits < (SHORT_DIGITS if kind in EXPLICIT else GENERIC_DIGITS):
-        return kind == "PASSPORT" and digits >= 2 and len(value) >= 6
+        # Document numbers mix letters and digits ("XMKAJZWC5"); a VIN has 17 characters.
+        return (kind in DOCUMENTS and digits >= 1 and DOCUMENT.fullmatch(value) is not None) or \
+            (kind == "VEHICLE_ID" and digits >= 1 and VIN.fullmatch(value) is not None)
     bare = re.sub(r"^(?:[A-Z]{3}|[$€£])\s?", "", value)
     if (AMOUNT.fullmatch(bare) or CURRENCY.match(value)) and kind not in ("PHONE_NUMBER", "ZIP_CODE"):
         return False

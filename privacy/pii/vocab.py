@@ -151,7 +151,12 @@ LABELS: dict[str, str] = {
         identifiant | référence | matricule | numéro d'employé | demande | sinistre |
         identificador | referencia | empleado | solicitud | siniestro | expediente n |
         identificativo | riferimento | dipendente | richiesta n | sinistro |
-        kenmerk | referentie | personeelsnummer | medewerker | aanvraagnummer | schadenummer""",
+        kenmerk | referentie | personeelsnummer | medewerker | aanvraagnummer | schadenummer |
+        box | safe deposit box | coffre | coffre-fort | caja | caja de seguridad | cassetta | cassetta di sicurezza |
+        schließfach | schliessfach | kluis | locker | incident | incidente | incidencia | intervention |
+        intervención | intervento | einsatz | einsatznummer | mission | missione | inzet | melding |
+        transaction | transactie | transactienr | transaktion | opération | operación | operazione |
+        dossier titoli | depot | trade | ticket no""",
 }
 
 # Key names of `key=value` logs and exports that hold an identifier or a name.
@@ -305,7 +310,7 @@ CONTENT_FIELDS = """
     qualifica | qualifikation | funktion | appl | applikation | zeit | opm | remarque | remarques |
     hinweis | nota | note | bemerkung | cod prest | prestazione | zorgproduct | dbc zorgproduct |
     icd9cm | icd9 | icd 9 cm | ziffer | gebührenziffer | erstattung | erstattungsfähig | eigenanteil |
-    remboursement | reembolso | rimborso | vergoeding | eigen risico | franchise | copago | ticket |
+    remboursement | reembolso | rimborso | vergoeding | eigen risico | franchise | copago |
     selbstbehalt | base de remboursement | cubierto | coperto | vergoed | code | codice | código |
     hr | bp | rr | spo2 | temp | gcs | pain | score | news | news2 | vas | nrs | eva | fio2 | peep |
     ta | fc | fr | sat | t | hf | af | puls | pulse | blutdruck | tension | tensión | pressione |

@@ -44,7 +44,9 @@ AGES = [
     # 92F, 91 W (weiblich), 96H (homme), 95V (vrouw), 93J (Jahre), 104a (ans), 102m
     re.compile(rf"\b{AGE}(?=\s?/?\s?[mfwhvdja]\b)", FLAGS),
     re.compile(rf"(?<=\b(?:age|aged|âge|âgée?|agé|agée|alter|im\s+alter\s+von|edad|de\s+edad|età|eta|anni|"
-               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|]*(?:de\s+)?){AGE}\b", FLAGS),
+               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|.]*(?:de\s+)?){AGE}\b", FLAGS),
+    # "Geb.: 18.08.31 (94)", "F. nac.: 22-04-1932 (92)": an age in parentheses after a date.
+    re.compile(rf"(?<=\b\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})[ \t]*\(){AGE}(?=\))", FLAGS),
 ]
 MAY_VERB = re.compile(r"(?-i:may)\b")  # "may 2 weeks" in lower case is the verb
 

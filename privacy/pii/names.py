@@ -174,6 +174,15 @@ HANDLED_INITIALS = re.compile(
 NOT_INITIALS = frozenset("""IV IM SC PO SL NG CT MR MRI ECG EKG EEG GP ED ER ICU NHS OP OR PET USG US
 RX TX DX HX SMS TEL FAX API PDF EUR USD GBP CHF SEPA BIC MT AM PM UTC CET CEST GMT NN PEG SNG VO EV""".split())
 USER_ID = re.compile(r"(?<![\w.@])(?P<name>[a-z]{2,}\.[a-z]{2,}(?:[._-][a-z]+)?)(?![\w@.]|\.\w)")
+# A login after an operator or user label ("OPER gwhitfield", "user=mgrunewald"): a person's id.
+LOGIN = re.compile(r"(?<=\b(?:oper|operator|opérateur|operador|operatore|bediener|user|usr|login|benutzer|"
+                   r"utente|usuario|gebruiker)[ \t]*[:=]?[ \t]+)(?P<name>(?-i:[a-z][a-z0-9]{4,29}))\b(?![.@])",
+                   re.IGNORECASE)
+# A surname before a staff grade in parentheses ("Rückruf 7331 Zimmermann (reg)", "Visser (FY1)").
+BEFORE_GRADE = re.compile(r"(?P<name>(?-i:\p{Lu}[\p{Ll}'’-]{2,}))(?=[ \t]*\((?:reg|fy1|fy2|sho|spr|st[1-8]|ct[1-3]|"
+                          r"pj|aa|oa|fa|int\.?|res|resident|registrar|cons|iade|ide|mir|fea|spec\.?|"
+                          r"specializzando|aios|anios|arts|médecin|interne|assistent|assistenzarzt)\))",
+                          re.IGNORECASE)
 TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")
 INITIAL_END = re.compile(r"(?:^|\s)\p{L}\.$")
@@ -249,6 +258,10 @@ class NameCueRecognizer(EntityRecognizer):
         for match in HANDLED_INITIALS.finditer(text):
             if match.group("name") not in NOT_INITIALS:
                 results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
+        for pattern in (LOGIN, BEFORE_GRADE):
+            for match in pattern.finditer(text):
+                if not _is_non_name(match.group("name")):
+                    results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
         for match in USER_ID.finditer(text):  # first.last user ids of logs
             first = match.group("name").split(".")[0]
             if first in gazetteer.GIVEN or first in gazetteer.SURNAMES:

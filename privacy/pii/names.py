@@ -152,6 +152,9 @@ INITIAL_NAME = re.compile(r"(?<![\w./])(?P<name>(?-i:\p{Lu})\.(?:\s?(?-i:\p{Lu})
 # "Smith, John," at the start of a line: the usual name column of exported lists and forms.
 LIST_NAME = re.compile(r"^(?P<name>(?-i:\p{Lu}[\p{L}'’-]+),[ \t](?-i:\p{Lu}[\p{L}'’-]+))(?=,|[ \t]*$)",
                        re.MULTILINE)
+# "MCALLISTER, E.", "LE GOFF, J.", "CIFUENTES SANTAMARÍA, I.": a capitalised surname, a comma, an initial.
+CAPS_INITIAL = re.compile(r"(?<![\w'’-])(?P<name>(?-i:(?:\p{Lu}{2}[ ])?\p{Lu}[\p{Lu}'’-]{2,}(?:[ ]\p{Lu}[\p{Lu}'’-]+){0,2},[ \t]?\p{Lu}\.))"
+                          r"(?![\w])")
 PLACE = re.compile(rf"(?<=\b(?:{PLACE_CUE})\s+)(?P<name>{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})",
                    re.IGNORECASE)
 FIELD_NAME = re.compile(
@@ -258,9 +261,9 @@ class NameCueRecognizer(EntityRecognizer):
         for match in HANDLED_INITIALS.finditer(text):
             if match.group("name") not in NOT_INITIALS:
                 results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
-        for pattern in (LOGIN, BEFORE_GRADE):
+        for pattern in (LOGIN, BEFORE_GRADE, CAPS_INITIAL):
             for match in pattern.finditer(text):
-                if not _is_non_name(match.group("name")):
+                if not _is_non_name(match.group("name").split(",")[0].split()[-1]):
                     results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
         for match in USER_ID.finditer(text):  # first.last user ids of logs
             first = match.group("name").split(".")[0]
@@ -272,7 +275,8 @@ class NameCueRecognizer(EntityRecognizer):
                                        (PLACE, "LOCATION", 0.6)):
             if entity not in entities:
                 continue
-            for match in pattern.finditer(text):
+            # overlapped: "Dear Dr Fairbairn" fails as a name after "Dear", then succeeds after "Dr"
+            for match in pattern.finditer(text, overlapped=True):
                 end = _name_end(text, match)
                 if end is not None:
                     results.append(make_result(self, entity, match.start("name"), end, score))

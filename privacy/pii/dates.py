@@ -20,7 +20,7 @@ FLAGS = re.IGNORECASE | re.MULTILINE
 DAY = r"(?:[0-3]?\d)(?:\.|st|nd|rd|th|er|ère|re|º|°|o|ª)?"
 YEAR = r"(?:\d{4}|'\d{2}|\d{2}(?![\d:]))"
 MON = rf"{MONTHS}\.?"
-SEP = r"(?:\s+(?:de|of|del|di|van)\s+|[\s./-]+|,\s*)"
+SEP = r"(?:[ \t]+(?:de|of|del|di|van)[ \t]+|[ \t./-]+|,[ \t]*)"  # a date stays on one line
 DATES = [
     ("numeric", 0.6, re.compile(r"(?<![\d.,/])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/]|[.,]\d)")),
     ("iso", 0.7, re.compile(r"(?<![\d.])\d{4}([/.-])\d{1,2}\1\d{1,2}(?:T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
@@ -28,7 +28,7 @@ DATES = [
     ("compact", 0.5, re.compile(r"(?<=\b(?:dob|born|birth|geb|né|née|nacido|nata|nato|geboren|date|datum|fecha|data)"
                                 r"\W{0,4})(?:19|20)\d{6}\b", FLAGS)),
     ("day month year", 0.8, re.compile(rf"\b(?:le\s+|el\s+|il\s+|am\s+|den\s+)?{DAY}{SEP}{MON}(?:{SEP}{YEAR})?\b", FLAGS)),
-    ("month day year", 0.8, re.compile(rf"\b{MON}[\s./-]*{DAY}(?:(?:,\s*|\s+|[./-]){YEAR})?\b(?![:.,]?\d|\s?%)", FLAGS)),
+    ("month day year", 0.8, re.compile(rf"\b{MON}[ \t./-]*{DAY}(?:(?:,[ \t]*|[ \t]+|[./-]){YEAR})?\b(?![:.,]?\d|\s?%)", FLAGS)),
     ("month year", 0.6, re.compile(rf"\b{MON}{SEP}(?:\d{{4}}|'\d{{2}})\b", FLAGS)),
     # A day and month without a year ("on 3/12", "seit 15.12", "15/12 08:00"), only where a date
     # word or a time says it is one: "7/10" alone is a pain score, "14/15" a GCS.

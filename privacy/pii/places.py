@@ -68,6 +68,7 @@ PATTERNS = [
         r"|(?<=\b(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|AdrLine|street|strasse|town|city|postcode|ort|plz)"
         r"\s*[:=]\s*\"?)[^\s\",;|}][^\",;|}\n]{0,60}", FLAGS)),
 ]
+CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # "Ort: 17:30 / 17:40" is two times, not a place
 LABELLED_ZIP = re.compile(
     rf"(?<=\b{vocab.alternation(vocab.LABELS['ZIP_CODE'])}\s*[:=#.]?\s*)(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|\d{{4}})\b",
     FLAGS)
@@ -94,7 +95,8 @@ class AddressRecognizer(EntityRecognizer):
         results = []
         for _, score, pattern in PATTERNS:
             for match in pattern.finditer(text):
-                if match.group().strip():
+                value = match.group()
+                if value.strip() and not (CLOCK.search(value) and not any(ch.isalpha() for ch in value)):
                     results.append(make_result(self, "ADDRESS", match.start(), match.end(), score))
         for match in LABELLED_ZIP.finditer(text):
             results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.8))

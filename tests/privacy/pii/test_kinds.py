@@ -189,3 +189,62 @@ def test_dates_without_year_and_photographs(analyzer):
     scrubbed = scrub(analyzer, "Seen on 3/12 for follow-up; pain 7/10, GCS 14/15. Photo: IMG_0932.jpg")
     assert "3/12" not in scrubbed and "IMG_0932" not in scrubbed, scrubbed
     assert "7/10" in scrubbed and "14/15" in scrubbed, scrubbed
+
+
+# Record numbers in the layouts of forms, stickers, wristbands, boards and pager lines (issue 13,
+# dev3/dev4 round). Examples written for these tests.
+FORMS = [
+    # a labelled value repeated without its label: sticker, barcode line, prose
+    ("MRN      : 70431\nDOB      : 02/03/1950\n\n[KLEIN, Hanna / 70431  02/03/1950]", ["70431"]),
+    ("Nº de petición: 23.Q.48812   *23.Q.48812*", ["23.Q.48812"]),
+    ("Hospital Number (receiving): 881204\nPlease quote 881204 on all letters.", ["881204"]),
+    # shapes without a label
+    ("WEBER Jonas  58213  11.04.1941  84 Jahre", ["58213"]),
+    ("[18:40] to 6120: re Okafor (2025/44871) - K+ 6,3 please review", ["2025/44871"]),
+    ("Spell No ........ 24-518802", ["24-518802"]),
+    ("N. missione: 31/884216\nNASS: 28/51234567/40", ["31/884216", "28/51234567/40"]),
+    ("Accounts: NL20 INGB 0001 2345 67, 318-4412907", ["318-4412907"]),
+    ("ARN 74992213850412678810432 disputed", ["74992213850412678810432"]),
+    ("Specimen B25.61730  SST  07:40", ["B25.61730"]),
+    # labels with a qualifier in parentheses, and abbreviated labels
+    ("MRN (sending hospital): 40911", ["40911"]),
+    ("Hª clínica: 311208", ["311208"]),
+    ("Dialysis No ..... HD55021", ["HD55021"]),
+    ("Box no: K4417\nRenter: PRICE, Owen", ["K4417", "PRICE"]),
+    ("Ticket     : TCK5518204", ["TCK5518204"]),
+    # documents with one digit, phones with (0), names in log and pager forms
+    ("Paspoort: XKRTPLM4N", ["XKRTPLM4N"]),
+    ("buurman helpt (+31 (0)6 1122 3344).", ["+31 (0)6 1122 3344"]),
+    ("LAST LOGIN 10.1.2.3   OPER hgallagher   F3=EXIT", ["hgallagher"]),
+    ("please call back 4412 Lindqvist (reg)", ["Lindqvist"]),
+    ("12/03/2024;661204;DELACROIX, M.;2211009;EUR 500,00", ["DELACROIX, M."]),
+    ("Dear Dr Abernathy,\n\nThank you", ["Abernathy"]),
+    ("Geb.: 03.07.32 (93)\nGewicht: 61 kg", ["(93)"]),
+    ("Email\tm.vos@example.nl\tmvos@example.org", ["m.vos@example.nl", "mvos@example.org"]),
+]
+
+
+@pytest.mark.parametrize("text, values", FORMS)
+def test_record_numbers_and_names_in_forms(analyzer, text, values):
+    scrubbed = scrub(analyzer, text)
+    for value in values:
+        assert value not in scrubbed, f"{value!r} survived: {scrubbed!r}"
+
+
+FORM_CONTENT = [
+    ("Ondansetron 4 mg\tJ01CA04\ts.c.", "J01CA04"),
+    ("ISIN IT0003128367  Qty 120", "IT0003128367"),
+    ("Diagnose I48.91, Therapie Apixaban 5 mg", "I48.91"),
+    ("heparin 25000 IU/50 ml at 2 ml/h", "25000 IU"),
+    ("eGFR 54 mL/min/1.73m2", "mL/min/1.73m2"),
+    ("Geboren      : 24.01.2023 23:45", "23:45"),
+    ("Cash price  £40,285.43\nDeposit     £2,584.11\nAPR         5.83%", "£2,584.11"),
+    ("Alarm / vor Ort : 17:30 / 17:40", "17:30"),
+    ("| Onderzoek   | Uitslag  |\n| Audiometrie | 27 dB HL |", "27 dB HL"),
+]
+
+
+@pytest.mark.parametrize("text, value", FORM_CONTENT)
+def test_codes_doses_and_times_in_forms_are_kept(analyzer, text, value):
+    scrubbed = scrub(analyzer, text)
+    assert value in scrubbed, f"{value!r} was removed: {scrubbed!r}"

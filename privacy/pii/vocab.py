@@ -12,12 +12,34 @@ import regex as re
 
 
 def alternation(words: str) -> str:
-    """`a|b c|d` → a regex alternation; spaces match separators, a trailing `.` is optional."""
-    parts = []
-    for word in sorted({w.strip() for w in words.split("|") if w.strip()}, key=len, reverse=True):
-        escaped = re.escape(word).replace(r"\ ", r"[\s.\-/]*").replace(r"\.", r"\.?")
-        parts.append(escaped)
-    return "(?:" + "|".join(parts) + ")"
+    """`a|b c|d` → a regex alternation; spaces match separators, a `.` is optional.
+
+    The words are merged into a trie ("pat", "patient", "patientennummer" share one path), so the
+    regex engine reads each character once instead of trying hundreds of words in turn at every
+    position; longer words are tried first, as in a longest-first alternation.
+    """
+    trie: dict = {}
+    for word in {w.strip() for w in words.split("|") if w.strip()}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(_ATOMS.get(ch) or re.escape(ch), {})
+        node[""] = {}
+    return "(?:" + _emit(trie)[0] + ")"
+
+
+_ATOMS = {" ": r"[\s.\-/]*", ".": r"\.?"}
+
+
+def _emit(node: dict) -> tuple[str, int]:
+    """(regex, length of the longest word below) for one trie node."""
+    branches = sorted(((atom + sub, depth + 1) for atom, child in node.items() if atom
+                       for sub, depth in [_emit(child)]), key=lambda b: -b[1])
+    if not branches:
+        return "", 0
+    body = branches[0][0] if len(branches) == 1 else "(?:" + "|".join(b for b, _ in branches) + ")"
+    if "" in node:
+        body = f"(?:{body})?"
+    return body, branches[0][1]
 
 
 # The "number" word that may follow a label, and the separator before the value.

@@ -43,8 +43,8 @@ AGES = [
                rf"-?jährige[rn]?|jährig|ans\b|an\b|años|anni|aa\b|a\.|jaar|-?jarige|jr\.?))", FLAGS),
     # 92F, 91 W (weiblich), 96H (homme), 95V (vrouw), 93J (Jahre), 104a (ans), 102m
     re.compile(rf"\b{AGE}(?=\s?/?\s?[mfwhvdja]\b)", FLAGS),
-    re.compile(rf"(?<=\b(?:age|aged|âge|âgée?|agé|agée|alter|im\s+alter\s+von|edad|de\s+edad|età|eta|anni|"
-               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|.]*(?:de\s+)?){AGE}\b", FLAGS),
+    re.compile(rf"\b(?:age|aged|âge|âgée?|agé|agée|alter|im\s+alter\s+von|edad|de\s+edad|età|eta|anni|"
+               rf"leeftijd|lft|alt|âgé\s+de|âgée\s+de|age\s+at\s+death)\.?[\s:=|.]*(?:de\s+)?(?P<age>{AGE})\b", FLAGS),
     # "Geb.: 18.08.31 (94)", "F. nac.: 22-04-1932 (92)": an age in parentheses after a date.
     re.compile(rf"(?<=\b\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})[ \t]*\(){AGE}(?=\))", FLAGS),
 ]
@@ -85,6 +85,7 @@ class DateAgeRecognizer(EntityRecognizer):
                     continue
                 results.append(make_result(self, "DATE", match.start(), match.end(), score))
         for pattern in AGES:
-            for match in pattern.finditer(text):
-                results.append(make_result(self, "AGE_OVER_89", match.start(), match.end(), 0.85))
+            for match in pattern.finditer(text, overlapped=True):  # group "age": after a label
+                group = "age" if match.groupdict().get("age") else 0
+                results.append(make_result(self, "AGE_OVER_89", match.start(group), match.end(group), 0.85))
         return results

@@ -61,16 +61,18 @@ PATTERNS = [
     ("us state + zip", 0.6, re.compile(r"(?<=,\s*)(?-i:[A-Z]{2})\s+\d{5}(?:-\d{4})?\b")),
     ("po box", 0.8, re.compile(r"\b(?:p\.?\s?o\.?\s+box|postfach|boîte postale|(?-i:BP)(?= \d{3,5}\b)|apartado(?: de correos)?|"
                                r"casella postale|postbus)\s+\d{1,6}\b(?![/.,]\d)", FLAGS)),
+    # The value of a label or field (group "v"): read forward from the label, not by a look-behind
+    # tried at every position.
     ("labelled address", 0.6, re.compile(
-        rf"(?<=\b{vocab.ADDRESS_LABELS}\s*[:|]\s*)[^\n;|=]{{4,90}}?(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
+        rf"\b{vocab.ADDRESS_LABELS}\s*[:|]\s*(?P<v>[^\n;|=\s][^\n;|=]{{3,89}}?)(?=\s*(?:$|\n|;|\||\.\s|\s{{3}}))", FLAGS)),
     ("sepa address field", 0.8, re.compile(
-        r"(?<=<(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|TwnLctnNm|DstrctNm|AdrLine|Flr|PstBx|Room)>)[^<\n]{1,70}"
-        r"|(?<=\b(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|AdrLine|street|strasse|town|city|postcode|ort|plz)"
-        r"\s*[:=]\s*\"?)[^\s\",;|}][^\",;|}\n]{0,60}", FLAGS)),
+        r"<(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|TwnLctnNm|DstrctNm|AdrLine|Flr|PstBx|Room)>(?P<v>[^<\n]{1,70})"
+        r"|\b(?:StrtNm|BldgNb|BldgNm|PstCd|TwnNm|AdrLine|street|strasse|town|city|postcode|ort|plz)"
+        r"\s*[:=]\s*\"?(?P<v2>[^\s\",;|}][^\",;|}\n]{0,60})", FLAGS)),
 ]
 CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # "Ort: 17:30 / 17:40" is two times, not a place
 LABELLED_ZIP = re.compile(
-    rf"(?<=\b{vocab.alternation(vocab.LABELS['ZIP_CODE'])}\s*[:=#.]?\s*)(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|\d{{4}})\b",
+    rf"\b{vocab.alternation(vocab.LABELS['ZIP_CODE'])}\s*[:=#.]?\s*(?P<v>\d{{5}}(?:-\d{{4}})?|\d{{4}}\s?[A-Z]{{2}}|\d{{4}})\b",
     FLAGS)
 
 
@@ -95,11 +97,12 @@ class AddressRecognizer(EntityRecognizer):
         results = []
         for _, score, pattern in PATTERNS:
             for match in pattern.finditer(text):
-                value = match.group()
+                group = next((g for g in ("v", "v2") if match.groupdict().get(g) is not None), 0)
+                value = match.group(group)
                 if value.strip() and not (CLOCK.search(value) and not any(ch.isalpha() for ch in value)):
-                    results.append(make_result(self, "ADDRESS", match.start(), match.end(), score))
-        for match in LABELLED_ZIP.finditer(text):
-            results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.8))
+                    results.append(make_result(self, "ADDRESS", match.start(group), match.end(group), score))
+        for match in LABELLED_ZIP.finditer(text, overlapped=True):
+            results.append(make_result(self, "ZIP_CODE", match.start("v"), match.end("v"), 0.8))
         reach = -1
         for cue in ZIP_CONTEXT.finditer(text):
             if cue.start() < reach:

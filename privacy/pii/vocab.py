@@ -19,7 +19,7 @@ def alternation(words: str) -> str:
     position; longer words are tried first, as in a longest-first alternation.
     """
     trie: dict = {}
-    for word in {w.strip() for w in words.split("|") if w.strip()}:
+    for word in sorted({w.strip() for w in words.split("|") if w.strip()}):  # the same regex in every process
         node = trie
         for ch in word:
             node = node.setdefault(_ATOMS.get(ch) or re.escape(ch), {})
@@ -33,7 +33,7 @@ _ATOMS = {" ": r"[\s.\-/]*", ".": r"\.?"}
 def _emit(node: dict) -> tuple[str, int]:
     """(regex, length of the longest word below) for one trie node."""
     branches = sorted(((atom + sub, depth + 1) for atom, child in node.items() if atom
-                       for sub, depth in [_emit(child)]), key=lambda b: -b[1])
+                       for sub, depth in [_emit(child)]), key=lambda b: (-b[1], b[0]))
     if not branches:
         return "", 0
     body = branches[0][0] if len(branches) == 1 else "(?:" + "|".join(b for b, _ in branches) + ")"

@@ -191,6 +191,11 @@ class Person:
     def initial(self):
         return "-".join(p[0] + "." for p in self.first.split("-")).replace(" ", "")
 
+    def last_initial(self):
+        ws = self.last.split()
+        core = next((w for w in ws if w[0].isupper()), ws[-1])
+        return core[0].upper() + "."
+
     def initials(self):
         return self.first[0] + "".join(w[0] for w in self.last.replace("-", " ").split() if w[0].isupper())
 
@@ -408,7 +413,7 @@ def st_nursing_handover(c, b):
          "nl": ("Overdracht nachtdienst", "overgedragen aan", "pt.", "heeft gebeld", "Bed")}[L]
     n1, n2 = c.person("f"), c.person()
     b.t(H[0] + " — ").K(c.kv("ward")).t(" — ").s("DATE", c.date()).t("\n")
-    b.t(H[1] + " ").P(r.choice([n2.first, n2.first + " " + n2.last[0] + ".", c.form(n2)])).t(
+    b.t(H[1] + " ").P(r.choice([n2.first, n2.first + " " + n2.last_initial(), c.form(n2)])).t(
         " (" + r.choice(ROLE[L]) + ")\n")
     for bed in r.sample(range(1, 24), r.randint(3, 4)):
         p = c.person()
@@ -418,16 +423,18 @@ def st_nursing_handover(c, b):
             b.s("AGE_OVER_89", c.age89())
         else:
             b.t(c.age_young())
-        b.t(". ").K(c.kv("epo")).t(", ").K(c.vital()).t(", ").K(c.kv("drug")).t(" @ ").K(c.time()).t(". ")
+        b.t(". ").K(c.kv("epo")).t(", ").K(c.vital()).t(", ").K(c.kv("drug")).t(" @ ").K(c.time()).t(".")
         if r.random() < 0.6:
             w, rel = c.relative()
-            b.t(H[2] + " " + w + " ").P(rel.first if r.random() < 0.7 else rel.first.lower())
+            b.t(" " + H[2] + " " + w + " ").P(rel.first if r.random() < 0.7 else rel.first.lower())
             b.t(" " + H[3])
             if r.random() < 0.5:
                 b.t(" (").s("PHONE", c.phone()).t(")")
             b.t(".")
         b.t("\n")
-    b.t("— ").P(r.choice([n1.first, c.form(n1, ["init_last", "full", "last_init"])])).t("\n")
+    ttl = {"en": ["SN", "Sister", "Staff Nurse"], "de": ["Sr.", "Schwester", "Pfl."], "fr": ["IDE", "Mme"],
+           "es": ["Enf.", "Sra."], "it": ["Inf.", "Sig.ra"], "nl": ["Zr.", "vpk"]}[L]
+    b.t("— " + r.choice(ttl) + " ").P(r.choice([n1.first, c.form(n1, ["init_last", "full", "last_init", "last"])])).t("\n")
 
 
 def st_ems_run_sheet(c, b):
@@ -528,21 +535,24 @@ def st_phone_transcript(c, b):
     r, L = c.r, c.lang
     agent, caller = c.person(), c.person()
     w, pt = c.relative()
-    G = {"en": ("hospital switchboard, this is", "hi, i'm calling about my", "can you spell the surname",
-                "thanks, putting you through to", "his/her date of birth is"),
-         "de": ("Klinikum Zentrale, Sie sprechen mit", "ja hallo, ich rufe wegen meiner", "buchstabieren Sie bitte den Nachnamen",
-                "danke, ich verbinde mit", "geboren am"),
-         "fr": ("standard de l'hôpital,", "bonjour, j'appelle pour ma", "vous pouvez épeler le nom",
-                "merci, je vous passe", "née le"),
-         "es": ("centralita del hospital, le atiende", "hola, llamo por mi", "¿me deletrea el apellido?",
-                "gracias, le paso con", "nacida el"),
-         "it": ("centralino ospedale, sono", "buongiorno, chiamo per mia", "mi può fare lo spelling del cognome",
-                "grazie, le passo", "nata il"),
-         "nl": ("ziekenhuis receptie, u spreekt met", "hallo, ik bel over mijn", "kunt u de achternaam spellen",
-                "dank u, ik verbind u door met", "geboren op")}[L]
+    G = {"en": ("hospital switchboard, this is", "hi, i'm calling about", "can you spell the surname",
+                "thanks, putting you through to", "date of birth"),
+         "de": ("Klinikum Zentrale, Sie sprechen mit", "ja hallo, ich rufe an wegen", "buchstabieren Sie bitte den Nachnamen",
+                "danke, ich verbinde mit", "Geburtsdatum"),
+         "fr": ("standard de l'hôpital,", "bonjour, j'appelle pour", "vous pouvez épeler le nom",
+                "merci, je vous passe", "date de naissance"),
+         "es": ("centralita del hospital, le atiende", "hola, llamo por", "¿me deletrea el apellido?",
+                "gracias, le paso con", "fecha de nacimiento"),
+         "it": ("centralino ospedale, sono", "buongiorno, chiamo per", "mi può fare lo spelling del cognome",
+                "grazie, le passo", "data di nascita"),
+         "nl": ("ziekenhuis receptie, u spreekt met", "hallo, ik bel over", "kunt u de achternaam spellen",
+                "dank u, ik verbind u door met", "geboortedatum")}[L]
     A, C = "A", "C"
     b.t("[").K(c.time()).t("] " + A + ": " + G[0] + " ").P(agent.first.lower() if r.random() < 0.4 else agent.first)
-    b.t("\n" + C + ": " + G[1] + " " + w + " ").P(c.form(pt, ["full", "lower", "first"]))
+    f = pt.sex == "f"
+    poss = {"en": "my", "de": "meiner" if f else "meinem", "fr": "ma" if f else "mon", "es": "mi",
+            "it": "mia" if f else "mio", "nl": "mijn"}[L]
+    b.t("\n" + C + ": " + G[1] + " " + poss + " " + w + " ").P(c.form(pt, ["full", "lower", "first"]))
     b.t(", " + r.choice(["uh", "ehm", "euh", "eh", "ehm", "uhm"]) + " ")
     b.K(c.kv("ward")).t("\n" + A + ": " + G[2] + "?\n" + C + ": ")
     spelled = "-".join(ch.upper() for ch in pt.last if ch.isalpha())
@@ -580,7 +590,7 @@ def st_ward_whiteboard(c, b):
             b.K(r.choice(["?", "TBC", "MFFD", "NBM", "isol."]))
         b.t("\n")
     b.t({"en": "Nurse in charge", "de": "Schichtleitung", "fr": "IDE référente", "es": "Responsable turno",
-         "it": "Capoturno", "nl": "Dienstdoende"}[L] + ": ").P(nurses[0].first + " " + nurses[0].last[0] + ".")
+         "it": "Capoturno", "nl": "Dienstdoende"}[L] + ": ").P(nurses[0].first + " " + nurses[0].last_initial())
     b.t("  bleep ").K(str(r.randint(1000, 9999))).t("\n")
 
 
@@ -669,14 +679,13 @@ def st_bank_call_note(c, b):
              "nl": ["geblokkeerde pas", "gestorneerde incasso", "extra aflossing"]}[L]
     b.t(T[0] + " ").s("DATE", c.date()).t(" ").K(c.time()).t("\n" + T[1] + ": ").P(c.form(cu, ["caps_comma", "caps", "full", "comma"]))
     b.t("  IBAN ").s("ACCOUNT", c.iban()).t("\n")
-    b.P(c.form(cu, ["last", "init_last", "first"])).t(" " + T[2] + " " + r.choice(topic) + ", ").K(c.amount()).t(". ")
-    b.t({"en": "Mentioned her", "de": "Erwähnt", "fr": "Mentionne son", "es": "Menciona a su", "it": "Cita",
-         "nl": "Noemt"}[L] + " " + w + " ").P(third.first).t(" (" + T[5] + ", ")
+    b.P(c.form(cu, ["last", "init_last", "first"])).t(" " + T[2] + " " + r.choice(topic) + ", ").K(c.amount()).t(".")
+    b.t("\n" + T[5].capitalize() + ": " + w + " ").P(third.first).t(" (")
     b.t({"en": "no authority", "de": "keine Vollmacht", "fr": "pas de procuration", "es": "sin poder",
          "it": "senza delega", "nl": "geen machtiging"}[L] + ").\n")
     if r.random() < 0.6:
         b.t("Callback: ").s("PHONE", c.phone()).t("\n")
-    b.t(T[4] + " ").P(tl.first).t(". " + T[3] + ": ").P(r.choice([agent.first, agent.first + " " + agent.last[0] + ".",
+    b.t(T[4] + " ").P(tl.first).t(". " + T[3] + ": ").P(r.choice([agent.first, agent.first + " " + agent.last_initial(),
                                                                  (agent.first + "." + agent.last).lower().replace(" ", "")]))
     b.t("\n")
 
@@ -770,7 +779,7 @@ def st_chat_transcript(c, b):
         b.t(G[4] + " ").K(c.kv("ward")).t(", ").K(c.kv("epo")).t("\n")
     col = c.person("f")
     t()
-    b.t("agent: " + G[5] + " ").P(col.first + " " + col.last[0] + ".").t("\n")
+    b.t("agent: " + G[5] + " ").P(col.first + " " + col.last_initial()).t("\n")
 
 
 

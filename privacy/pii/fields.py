@@ -40,7 +40,7 @@ titular titolare pt pat""".split())
 PRIORITY = ["PERSON", "MEDICAL_RECORD_NUMBER", "BANK_ACCOUNT", "OTHER_ID"]
 MONTH_WORD = re.compile(rf"\b{vocab.MONTHS}\b", re.IGNORECASE)
 AGE_VALUE = re.compile(r"^\s*(9\d|1[0-2]\d)\s*(?:[a-zA-Zéè./-]{0,6})\s*$")
-NAME_VALUE = re.compile(r"^[^\W\d_][\w'’.,\- ]{0,60}$")
+NAME_VALUE = re.compile(r"^[^\W\d_][\w'’.,\-+&/ ]{0,60}$")  # "emma harrington + Bethany", "Weiß/von der Heyde"
 TIME_VALUE = re.compile(r"^\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s?(?:uhr|h|uur))?$", re.IGNORECASE)
 TRAILING_TIME = re.compile(r"[ \t,]+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s?(?:uhr|h|uur))?$", re.IGNORECASE)
 EMPTY = frozenset("- -- n/a na none null unknown nil — –".split())

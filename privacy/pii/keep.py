@@ -36,18 +36,28 @@ EPONYM_AFTER = re.compile(
     r"skala|échelle|escala|scala|schaal|kriterien|critères|criterios|criteri)\b", FLAGS)
 WARD_BEFORE = re.compile(
     r"(?:\b(?:ward|station|stationen|salle|service|reparto|afdeling|unidad|servicio|servizio|"
-    r"abteilung|planta|pavillon|pabellón|padiglione|paviljoen|unit|wing|bloc|bloque|blocco|"
-    r"zimmer|chambre|habitación|stanza|kamer|room)[ \t]*)$", FLAGS)
+    r"abteilung|planta|pavillon|pabellón|padiglione|paviljoen|unit|unité|unità|wing|bloc|bloque|blocco|"
+    r"zimmer|chambre|habitación|stanza|kamer|room|hospital|hôpital|hopital|ospedale|ziekenhuis|"
+    r"krankenhaus|klinik|klinikum|clinique|clínica|clinica|centre hospitalier)"
+    r"(?:[ \t]+(?:de|del|di|du|der|des|la|le|universitario|universitaire|general))*"
+    r"(?:[ \t]+(?:st\.?|ste\.?|saint|sainte|sankt|san|santa|sant'|santo|são|sint))?[ \t]*)$", FLAGS)
 WARD_AFTER = re.compile(r"^[ \t]*(?:ward|unit|wing|pavilion|suite|station|stroke\s+unit|icu)\b(?![=:_])", FLAGS)
 NAME_TYPES = {"PERSON", "LOCATION"}
 EPONYMS = frozenset("""wells braden barthel apgar glasgow norton waterlow morse killip gleason karnofsky
-ranson alvarado child pugh manchester richmond ramsay berlin""".split())
+ranson alvarado child pugh manchester richmond ramsay berlin parkinson crohn alzheimer foley heimlich
+hodgkin cushing addison graves basedow hashimoto raynaud barrett huntington wilson asperger kaposi
+guillain barré lyme menière meniere paget whipple sjögren tourette marfan duchenne wernicke korsakoff
+babinski murphy kernig bell down creutzfeldt jakob legionnaires swan ganz seldinger valsalva""".split())
 SCALE_CONTEXT = re.compile(r"triage|triaje|score|scale|skala|échelle|escala|scala|schaal|index|class|"
-                           r"criteria|coma|stage|grade", FLAGS)
+                           r"criteria|coma|stage|grade|disease|syndrome|syndrom|sindrome|síndrome|"
+                           r"maladie|morbus|ziekte|enfermedad|malattia|krankheit|catheter|katheter|"
+                           r"cathéter|catéter|catetere|sonde|sonda|manoeuvre|manöver|maniobra|manovra|"
+                           r"lymphoma|lymphom|lymphome|linfoma|triad|sign|zeichen|signe|signo|segno|"
+                           r"amarillo|rojo|verde|naranja|azul|yellow|orange|red|green|blue|gelb|rot|grün", FLAGS)
 # A lab or ratio value is short: "Krea 0,7 mg/dl", "Braden 11". A long digit run after a name is
 # an identifier or a phone ("figlia Federica 3395831937"), and a second label ends a table cell.
-MEASURED = re.compile(r"^[ \t]?:?[ \t]?\d{1,4}(?:[.,]\d+)?(?!\d)(?:[ \t]*(?:%|x\b|/\d{1,3}\b|[a-zµ°]+/|mg|g\b|mmol|"
-                      r"ng|µg|ug|iu|ie|u/l|mmhg|bpm|°c)|[ \t]*[;.](?!\d)|$)", re.IGNORECASE | re.MULTILINE)
+MEASURED = re.compile(r"^[ \t]?:?[ \t]?(?!\d{1,2}([/.-])\d{1,2}\1\d{2,4})\d{1,4}(?:[.,]\d+)?(?!\d)(?:[ \t]*(?:%|x\b|/\d{1,3}\b|[a-zµ°]+/|mg|g\b|mmol|"
+                      r"ng|µg|ug|iu|ie|ui|u\b|ml|mcg|units?|unités|einheiten|u/l|mmhg|bpm|°c)|[ \t]*[;.](?!\d)|$)", re.IGNORECASE | re.MULTILINE)
 PERCENT_AFTER = re.compile(r"^\d*(?:[.,]\d+)?\s?(?:%|x\b)")
 # Codes by their shape: ATC ("J01CA04"), and ISINs with a valid check digit in a text about ISINs.
 ATC = re.compile(r"[A-V]\d{2}[A-Z]{2}\d{2}")
@@ -64,6 +74,13 @@ def is_isin(value: str) -> bool:
     return total % 10 == 0
 
 
+def _eponym(value: str) -> bool:
+    """"Parkinson", "Morbus Crohn", "maladie de Parkinson": eponyms, with disease words around them."""
+    words = [w for w in re.findall(r"[^\W\d_]+", value.lower())
+             if not SCALE_CONTEXT.fullmatch(w) and w not in ("de", "di", "del", "van", "von", "of", "the")]
+    return bool(words) and all(w in EPONYMS for w in words)
+
+
 def should_keep(text: str, result) -> bool:
     """True when a hit is clinical or financial content rather than PII (see the module)."""
     before = text[max(0, result.start - 40):result.start].split("\n")[-1]
@@ -74,7 +91,7 @@ def should_keep(text: str, result) -> bool:
             return False  # a value in a name column or under a name key (fields.py)
         if MEASURED.match(after):
             return True  # "Krea 0,7 mg/dl", "DTI 19%", "Braden 11": a lab, ratio or score name
-        if value.lower() in EPONYMS and SCALE_CONTEXT.search(before[-20:] + " " + after):
+        if _eponym(value) and SCALE_CONTEXT.search(before[-20:] + " " + value + " " + after[:20]):
             return True
         return bool(EPONYM_AFTER.match(after) or WARD_AFTER.match(after) or WARD_BEFORE.search(before))
     if PERCENT_AFTER.match(after):

@@ -38,6 +38,7 @@ AMOUNT = re.compile(r"\d{1,3}(?:[,. ']\d{3})+(?:[.,]\d{1,2})?|\d+[.,]\d{1,2}|\d+
 CURRENCY = re.compile(r"[$€£¥₹]|\b(?:eur|usd|gbp|chf|euros?|dollars?|pounds?|mio|million|k)\b", re.IGNORECASE)
 UNIT_PART = re.compile(r"(?:^|/)(?:ml|min|mg|dl|kg|m2|mmol|µmol|umol|g|l|h|s)(?:/|$)", re.IGNORECASE)
 UPPER_SHORT = re.compile(r"(?-i:[A-ZÄÖÜ]{1,3})")
+LABELLED_DATE = re.compile(r"(?:^|\s)\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})$")
 DOCUMENTS = {"PASSPORT", "NATIONAL_ID", "DRIVER_LICENSE"}
 DOCUMENT = re.compile(r"(?-i:[A-Z0-9]{6,12})")
 VIN = re.compile(r"(?-i:[A-HJ-NPR-Z0-9]{17})")
@@ -124,6 +125,10 @@ def plausible(value: str, kind: str, after: str) -> bool:
     if TIME.fullmatch(value) or re.match(r"\s?:\d", after):
         return False
     digits = sum(ch.isdigit() for ch in value)
+    if kind == "PHONE_NUMBER" and digits < 6:
+        return False  # "bleep 4168", "ext. 4747": an internal extension, not a dialable number
+    if kind != "DATE" and LABELLED_DATE.search(value):
+        return False  # "Plan: IP 20-07-2025": a date after a label word, not an identifier
     if digits < (SHORT_DIGITS if kind in EXPLICIT else GENERIC_DIGITS):
         # Document numbers mix letters and digits ("XMKAJZWC5"); a VIN has 17 characters.
         return (kind in DOCUMENTS and digits >= 1 and DOCUMENT.fullmatch(value) is not None) or \

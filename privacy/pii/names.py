@@ -63,6 +63,8 @@ rojo verde azul giallo rosso bianco verde arancione jaune rouge vert bleu geel r
 diagnose diagnosi diagnóstico diagnostic befund anamnese entlassung aufnahme therapie traitement
 tratamiento terapia behandeling diagnose verslag rapport informe referto lettre brief carta lettera
 vitals ecg ekg call labs
+icu itu ccu hdu nicu picu micu sicu cicu imc ips uci utin tipo uti seh zna
+maladie morbus ziekte enfermedad malattia krankheit disease syndrome syndrom pmhx pmh hx
 hb krea crea crp pct inr na spo2 rr hr bp mmse nihss news news2 barthel braden asa eva nrs vas dscr
 dti ltv apr taeg tae ebitda ops uhcd obi risiko rischio riesgo risque risico planta salle
 intensivstation intensiv lactate lactato troponin troponine troponina ferritin kalium natrium
@@ -119,6 +121,9 @@ SIGNED = (r"signed(?:\s+off)?(?:\s+by)?|reviewed\s+by|verified\s+by|authori[sz]e
           r"getekend\s+door|ondertekend\s+door|opgesteld\s+door|gezien\s+door|"
           r"my\s+name\s+is|ich\s+heiße|je\s+m'appelle|me\s+llamo|mi\s+chiamo|ik\s+heet|mijn\s+naam\s+is|"
           r"known\s+as|aka|goes\s+by|called|genannt|dit|dite|llamado|llamada|detto|detta|genaamd|"
+          r"speaking\s+(?:to|with)|through\s+to|passed\s+to(?:\s+(?:tl|team\s+leader|supervisor))?|"
+          r"spreekt\s+met|sprechen\s+mit|parla\s+con|habla\s+con|transmis\s+(?:à|au)(?:\s+re)?|"
+          r"vertritt|remplace|sustituye\s+a|sostituisce|vervangt|covering\s+for|"
           r"(?:bed|bett|lit|cama|letto|kamer|zimmer|box)\s*\d{1,3}[a-z]?\s*[:\-]")
 STRONG_CUE = (rf"re\s*:|(?:{NAME_LABEL})\s*[:=|]|(?:{ROLE})\s*[:=|]|{SIGNED}|dear|hi|hello|hallo|bonjour|"
               r"hola|ciao|buongiorno|beste|geachte|liebe|lieber|sehr\s+geehrte[r]?|estimado|estimada|"
@@ -172,8 +177,15 @@ NAME_BEFORE_AGE = re.compile(
     re.IGNORECASE)
 # Initials after a verb of handling ("by GH", "par CB", "door WS", "von FG"): a member of staff.
 HANDLED_INITIALS = re.compile(
-    r"(?<=\b(?:by|par|door|von|da|por|durch|from|de)[ ])(?P<name>(?-i:\p{Lu}{2,3}))(?=[ \t]*(?:$|[,;.)]))",
+    r"(?<=\b(?:by|par|door|von|da|por|durch|from|de|geprüft|kontrolliert|checked|visto|vu|gecontroleerd)"
+    r":?[ ])(?P<name>(?-i:\p{Lu}{2,3}))(?=[ \t]*(?:$|[,;.)]))",
     re.IGNORECASE | re.MULTILINE)
+# Dictation marks: the author's and the typist's initials ("Dictated by: RH/sp", "Diktat: FS/mj").
+DICTATION = re.compile(r"(?<=\b(?:dictated\s+by|typed\s+by|diktat|diktiert|dicté\s+par|dictado\s+por|"
+                       r"dettato\s+da|gedicteerd\s+door|ref)\s*:?\s*)(?P<a>\p{L}{2,3})/(?P<b>\p{L}{2,3})\b",
+                       re.IGNORECASE)
+# An initials key: "Key: DG = D. Gallagher; FF = F. Featherstone" — the initials stand for the name.
+KEY_INITIALS = re.compile(r"(?<![\w])(\p{Lu}{2,3})[ \t]*[=:][ \t]*$")
 NOT_INITIALS = frozenset("""IV IM SC PO SL NG CT MR MRI ECG EKG EEG GP ED ER ICU NHS OP OR PET USG US
 RX TX DX HX SMS TEL FAX API PDF EUR USD GBP CHF SEPA BIC MT AM PM UTC CET CEST GMT NN PEG SNG VO EV""".split())
 USER_ID = re.compile(r"(?<![\w.@])(?P<name>[a-z]{2,}\.[a-z]{2,}(?:[._-][a-z]+)?)(?![\w@.]|\.\w)")
@@ -258,6 +270,9 @@ class NameCueRecognizer(EntityRecognizer):
             if any(len(w.strip(".")) >= 3 and not _is_non_name(w) for w in words):
                 start = match.start("name") + match.group("name").find(words[0])
                 results.append(make_result(self, "PERSON", start, match.end("name"), 0.6))
+        for match in DICTATION.finditer(text):
+            for group in ("a", "b"):
+                results.append(make_result(self, "PERSON", match.start(group), match.end(group), 0.6))
         for match in HANDLED_INITIALS.finditer(text):
             if match.group("name") not in NOT_INITIALS:
                 results.append(make_result(self, "PERSON", match.start("name"), match.end("name"), 0.6))
@@ -387,6 +402,9 @@ def propagate_names(text: str, results: list) -> list:
                                   if w[0].isupper())
                 if after.group(1) in (letters, letters[:1] + letters[-1:]):
                     initials.add(after.group(1))  # "Koen de Vries (KV)": the person's initials
+            key = KEY_INITIALS.search(text, max(0, r.start - 8), r.start)
+            if key and key.group(1) not in NOT_INITIALS:
+                initials.add(key.group(1))  # "DG = D. Gallagher": DG in the sign column is this person
     # One pass over the words of the text (no regex compiled per record): whole words, and the
     # parts of hyphenated or apostrophed ones ("Dubois-Marchal", "O'Donnell's").
     extra = []

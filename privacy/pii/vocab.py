@@ -261,7 +261,10 @@ FIELD_WORDS: dict[str, str] = {
         provider | leistungserbringer | prestataire | proveedor | prestatore | zorgverlener |
         driver | fahrer | chauffeur | conductor | autista | bestuurder | courier | family | given |
         family name | given name | firstname | lastname | forenames | nombre pila | primer apellido |
-        segundo apellido | prenoms | cognomi | voorletters""",
+        segundo apellido | prenoms | cognomi | voorletters | sign | signature | signed | initials |
+        kürzel | handzeichen | hz | visum | paraphe | visa | firma | sigla | paraaf | visitor | visitors |
+        visiteur | visitatore | visitante | bezoeker | besucher | received by | reçu par | ricevuto da |
+        atiende | atendido por | ontvangen door | empfangen von | checked by | geprüft von | crew | staff""",
     "ADDRESS": """
         address | home address | street address | addr | street | street name | house number |
         address line | address line 1 | address line 2 | residence | city | town | place of residence |

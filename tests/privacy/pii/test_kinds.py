@@ -248,3 +248,40 @@ FORM_CONTENT = [
 def test_codes_doses_and_times_in_forms_are_kept(analyzer, text, value):
     scrubbed = scrub(analyzer, text)
     assert value in scrubbed, f"{value!r} was removed: {scrubbed!r}"
+
+
+# Names in sign columns, dictation marks, initials keys, hand-overs and receptionist lines, and the
+# eponyms, wards and bleeps beside them (dev5 round). Examples written for these tests.
+STAFF = [
+    ("Dictated by: KM/tp\ncc: Dr Ortiz", ["KM", "tp"]),
+    ("Gecontroleerd door: WV", ["WV"]),
+    ("09:00 | PEEP 6 | HR 88 | PQ\n10:00 | PEEP 6 | HR 91 | PQ\nKey: PQ = P. Quigley", ["PQ", "Quigley"]),
+    ("Time | Visitor | Received by | Out\n10:05 | anna berg + Lotte | Maarten | 10:30", ["anna berg", "Maarten"]),
+    ("A: reception, you're speaking to pieter", ["pieter"]),
+    ("Resolution: refund made, closed by Oonagh 03/04/2024", ["Oonagh"]),
+]
+
+
+@pytest.mark.parametrize("text, values", STAFF)
+def test_staff_names_and_initials(analyzer, text, values):
+    scrubbed = scrub(analyzer, text)
+    for value in values:
+        assert value not in scrubbed, f"{value!r} survived: {scrubbed!r}"
+
+
+STAFF_CONTENT = [
+    ("Bed 4: pmhx maladie de Parkinson, Foley catheter in situ", "maladie de Parkinson"),
+    ("Bed 4: pmhx maladie de Parkinson, Foley catheter in situ", "Foley catheter"),
+    ("Zi. 3: Morbus Crohn, Barthel-Index 40", "Morbus Crohn"),
+    ("Station St. Elisabeth | Bett 4", "Station St. Elisabeth"),
+    ("Nurse in charge: R. Obi  bleep 4417", "bleep 4417"),
+    ("Rx: Lovenox 4000 UI s.c.", "Lovenox 4000 UI"),
+    ("Plan: IP 21-08-2025", "Plan: IP"),
+    ("my dad is in CCU, stable", "CCU"),
+]
+
+
+@pytest.mark.parametrize("text, value", STAFF_CONTENT)
+def test_eponyms_wards_and_bleeps_are_kept(analyzer, text, value):
+    scrubbed = scrub(analyzer, text)
+    assert value in scrubbed, f"{value!r} was removed: {scrubbed!r}"

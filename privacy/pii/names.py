@@ -81,7 +81,7 @@ TITLE = (r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|hr|fr|mme|mlle|me|pr|
          r"srta|don|doña|dña|dra|sig|sig\.ra|sig\.na|dott|dott\.ssa|prof\.ssa|avv|ing|dhr|mevr|mw|"
          r"de\s+heer|mevrouw|meneer|monsieur|madame|signora|signor|signore)")
 # People's roles in six languages: a name follows them ("triage nurse: jansen", "gez. Weber").
-ROLE = (r"nurse|triage\s+nurse|charge\s+nurse|rn|physician|doctor|surgeon|resident|consultant|registrar|"
+ROLE = (r"nurse|triage\s+nurse|charge\s+nurse|staff\s+nurse|sn|vpk|rn|physician|doctor|surgeon|resident|consultant|registrar|"
         r"gp|clinician|author|provider|caller|agent|advisor|adviser|officer|handler|teller|banker|"
         r"relationship\s+manager|account\s+manager|case\s+manager|pharmacist|therapist|midwife|"
         r"paramedic|interpreter|social\s+worker|witness|operator|reporter|radiologist|pathologist|"
@@ -124,6 +124,9 @@ SIGNED = (r"signed(?:\s+off)?(?:\s+by)?|reviewed\s+by|verified\s+by|authori[sz]e
           r"speaking\s+(?:to|with)|through\s+to|passed\s+to(?:\s+(?:tl|team\s+leader|supervisor))?|"
           r"spreekt\s+met|sprechen\s+mit|parla\s+con|habla\s+con|transmis\s+(?:à|au)(?:\s+re)?|"
           r"vertritt|remplace|sustituye\s+a|sostituisce|vervangt|covering\s+for|"
+          r"(?:opened|closed|abierto|abierta|cerrado|cerrada|aperto|aperta|chiuso|chiusa|ouvert|ouverte|"
+          r"clôturé|clôturée|geopend|gesloten|eröffnet|geschlossen)\s+(?:by|por|da|par|door|von)|"
+          r"(?:naar|au|to|an|al|a)\s+(?:tl|re)|"
           r"(?:bed|bett|lit|cama|letto|kamer|zimmer|box)\s*\d{1,3}[a-z]?\s*[:\-]")
 STRONG_CUE = (rf"re\s*:|(?:{NAME_LABEL})\s*[:=|]|(?:{ROLE})\s*[:=|]|{SIGNED}|dear|hi|hello|hallo|bonjour|"
               r"hola|ciao|buongiorno|beste|geachte|liebe|lieber|sehr\s+geehrte[r]?|estimado|estimada|"
@@ -194,9 +197,10 @@ LOGIN = re.compile(r"(?<=\b(?:oper|operator|opérateur|operador|operatore|bedien
                    r"utente|usuario|gebruiker)[ \t]*[:=]?[ \t]+)(?P<name>(?-i:[a-z][a-z0-9]{4,29}))\b(?![.@])",
                    re.IGNORECASE)
 # A surname before a staff grade in parentheses ("Rückruf 7331 Zimmermann (reg)", "Visser (FY1)").
-BEFORE_GRADE = re.compile(r"(?P<name>(?-i:\p{Lu}[\p{Ll}'’-]{2,}))(?=[ \t]*\((?:reg|fy1|fy2|sho|spr|st[1-8]|ct[1-3]|"
+BEFORE_GRADE = re.compile(r"(?<![\w'’-])(?P<name>(?-i:\p{Lu}[\p{Ll}'’]{2,}(?:-\p{Lu}?[\p{Ll}'’]+)*))(?=[ \t]*\((?:reg|fy1|fy2|sho|spr|st[1-8]|ct[1-3]|"
                           r"pj|aa|oa|fa|int\.?|res|resident|registrar|cons|iade|ide|mir|fea|spec\.?|"
-                          r"specializzando|aios|anios|arts|médecin|interne|assistent|assistenzarzt)\))",
+                          r"specializzando|aios|anios|arts|médecin|interne|assistent|assistenzarzt|"
+                          r"filiale|agence|agencia|agenzia|kantoor|branch|office|sucursal|oficina|bureau)\))",
                           re.IGNORECASE)
 TITLE_WORD = re.compile(rf"{TITLE}\.?", re.IGNORECASE)
 INITIAL = re.compile(r"\p{Lu}\.")

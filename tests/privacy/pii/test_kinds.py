@@ -285,3 +285,14 @@ STAFF_CONTENT = [
 def test_eponyms_wards_and_bleeps_are_kept(analyzer, text, value):
     scrubbed = scrub(analyzer, text)
     assert value in scrubbed, f"{value!r} was removed: {scrubbed!r}"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Gibt an, Anne-Marie (Filiale) sei unfreundlich gewesen", "Anne-Marie"),
+    ("— SN Philippa\n", "Philippa"),
+    ("12/05/2024 09:10 abierto por Itziar", "Itziar"),
+    ("doorgezet naar TL Wessel.", "Wessel"),
+])
+def test_staff_named_in_passing(analyzer, text, value):
+    scrubbed = scrub(analyzer, text)
+    assert value not in scrubbed, f"{value!r} survived: {scrubbed!r}"

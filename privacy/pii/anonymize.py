@@ -19,6 +19,11 @@ from pathlib import Path
 
 from privatune.privacy.pii.safe_harbor import generalise
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+NON_ALNUM = re.compile(r"[^0-9a-z]")
+POSSESSIVE_END = re.compile(r"['’]s$")
+LEADING_TITLE = re.compile(r"^(mr|mrs|ms|miss|mx|dr|prof)\.?\s+")
+
 KEY_BYTES = 32
 _DIGIT_TYPES = {"PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "BANK_ACCOUNT", "ROUTING_NUMBER",
                 "SORT_CODE", "US_SSN", "NPI", "MEDICAL_RECORD_NUMBER", "PASSPORT", "DRIVER_LICENSE",
@@ -82,10 +87,10 @@ def normalise(entity_type: str, value: str) -> str:
     """One form per identity: case, spacing and separators do not change the pseudonym."""
     value = unicodedata.normalize("NFKC", value).casefold().strip()
     if entity_type in _DIGIT_TYPES:
-        return re.sub(r"[^0-9a-z]", "", value)
+        return NON_ALNUM.sub("", value)
     if entity_type == "PERSON":
-        value = re.sub(r"['’]s$", "", value)
-        value = re.sub(r"^(mr|mrs|ms|miss|mx|dr|prof)\.?\s+", "", value)
+        value = POSSESSIVE_END.sub("", value)
+        value = LEADING_TITLE.sub("", value)
     return " ".join(value.split())
 
 

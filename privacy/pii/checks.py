@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+YEAR_ONLY = re.compile(r"(19|20)\d\d")
+HAS_YEAR = re.compile(r"\d{4}|'\d\d")
+DIGIT_RUN = re.compile(r"\d+")
+LETTER_RUN = re.compile(r"[^\W\d_]{3,}")
+
 _NON_DIGIT = re.compile(r"\D")
 
 
@@ -76,7 +82,7 @@ def has_identifier_shape(text: str) -> bool:
     d = digits(text)
     if len(d) < 4:
         return False
-    return not re.fullmatch(r"(19|20)\d\d", text.strip())
+    return not YEAR_ONLY.fullmatch(text.strip())
 
 
 def _valid_day_month(day: int, month: int) -> bool:
@@ -86,10 +92,10 @@ def _valid_day_month(day: int, month: int) -> bool:
 def is_calendar_date(text: str) -> bool:
     """A real date: some reading of the numbers gives a valid day and month."""
     lowered = text.lower().strip()
-    if lowered.startswith("may") and text[:1] == "m" and not re.search(r"\d{4}|'\d\d", text):
+    if lowered.startswith("may") and text[:1] == "m" and not HAS_YEAR.search(text):
         return False  # "may 2 ..." in lower case is the verb far more often than the month
-    numbers = [int(n) for n in re.findall(r"\d+", lowered)]
-    if re.search(r"[^\W\d_]{3,}", lowered):  # the regex matched a month name
+    numbers = [int(n) for n in DIGIT_RUN.findall(lowered)]
+    if LETTER_RUN.search(lowered):  # the regex matched a month name
         days = [n for n in numbers if n <= 31]
         years = [n for n in numbers if n > 31]
         return bool(days or years) and all(1 <= n for n in days)
@@ -101,6 +107,6 @@ def is_calendar_date(text: str) -> bool:
     a, b, c = numbers
     if a > 31:  # year first: y-m-d
         return 1000 <= a <= 2100 and _valid_day_month(c, b)
-    if len(re.findall(r"\d+", lowered)[2]) == 3:
+    if len(DIGIT_RUN.findall(lowered)[2]) == 3:
         return False
     return _valid_day_month(a, b) or _valid_day_month(b, a)

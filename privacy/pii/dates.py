@@ -16,6 +16,10 @@ from privatune.privacy.pii import checks
 from privatune.privacy.pii.recognizers import make_result
 from privatune.privacy.pii.vocab import DAY_WORDS, MONTHS, YEAR_WORDS
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+DAY_MONTH_SEP = re.compile(r"[/.]")
+FOUR_DIGITS = re.compile(r"\d{4}")
+
 FLAGS = re.IGNORECASE | re.MULTILINE
 DAY = r"(?:[0-3]?\d)(?:\.|st|nd|rd|th|er|ère|re|º|°|o|ª)?"
 YEAR = r"(?:\d{4}|'\d{2}|\d{2}(?![\d:]))"
@@ -59,7 +63,7 @@ TIME_AFTER = re.compile(r"[ \t]+(?:[01]?\d|2[0-3])[:h]\d{2}\b")
 
 
 def _day_month(value: str) -> bool:
-    a, b = (int(n) for n in re.split(r"[/.]", value))
+    a, b = (int(n) for n in DAY_MONTH_SEP.split(value))
     return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
 
 
@@ -81,7 +85,7 @@ class DateAgeRecognizer(EntityRecognizer):
                         DATE_WORD_BEFORE.search(text, max(0, match.start() - 24), match.start())
                         or TIME_AFTER.match(text, match.end()))):
                     continue
-                if MAY_VERB.match(value) and not re.search(r"\d{4}", value):
+                if MAY_VERB.match(value) and not FOUR_DIGITS.search(value):
                     continue
                 results.append(make_result(self, "DATE", match.start(), match.end(), score))
         for pattern in AGES:

@@ -22,6 +22,10 @@ from presidio_analyzer import EntityRecognizer
 from privatune.privacy.pii import vocab
 from privatune.privacy.pii.recognizers import make_result
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+AMOUNT_VALUE = re.compile(r"\d+[.,]\d{1,2}|[$€£]\s?[\d.,]+|[\d.,]+\s?(?:%|€|eur|usd)", re.I)
+SPACED_CELL = re.compile(r"\S+(?: \S+)*")
+
 WORD = re.compile(r"[a-z0-9#]+")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 NUMBER_WORDS = frozenset("no nr n num nbr number nummer numero id ident code ref #".split())
@@ -148,7 +152,7 @@ def value_fits(kind: str, value: str, field: str = "") -> str | None:
         return None
     if kind == "PHONE_NUMBER":
         return "PHONE_NUMBER" if digits >= 6 else None
-    if digits < 2 or re.fullmatch(r"\d+[.,]\d{1,2}|[$€£]\s?[\d.,]+|[\d.,]+\s?(?:%|€|eur|usd)", value, re.I):
+    if digits < 2 or AMOUNT_VALUE.fullmatch(value):
         return None
     return kind
 
@@ -165,7 +169,7 @@ def value_span(line: str, start: int, end: int) -> tuple[int, int]:
 def split_cells(line: str, sep: str) -> list[tuple[int, int]]:
     """(start, end) of each cell; double-quoted cells may hold the separator."""
     if sep == "  ":
-        return [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+        return [(m.start(), m.end()) for m in SPACED_CELL.finditer(line)]
     cells, start, quoted = [], 0, False
     for i, ch in enumerate(line):
         if ch == '"':

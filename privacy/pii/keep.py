@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import regex as re
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+NON_DIGIT = re.compile(r"\D")
+CURRENCY_BEFORE = re.compile(r"[$€£]\s?$")
+
 FLAGS = re.IGNORECASE
 CODE_SYSTEM = re.compile(
     r"(?:\b(?:ndc|snomed(?:[\s-]*ct)?|sctid|loinc|icd(?:-?(?:9|10|11))?(?:-cm|-pcs)?|cim-?10|cie-?10|"
@@ -76,7 +81,7 @@ def is_isin(value: str) -> bool:
 
 def _eponym(value: str) -> bool:
     """"Parkinson", "Morbus Crohn", "maladie de Parkinson": eponyms, with disease words around them."""
-    words = [w for w in re.findall(r"[^\W\d_]+", value.lower())
+    words = [w for w in LETTER_RUN.findall(value.lower())
              if not SCALE_CONTEXT.fullmatch(w) and w not in ("de", "di", "del", "van", "von", "of", "the")]
     return bool(words) and all(w in EPONYMS for w in words)
 
@@ -102,7 +107,7 @@ def should_keep(text: str, result) -> bool:
         return True
     if result.entity_type in ("ADDRESS", "EMAIL_ADDRESS", "URL", "IP_ADDRESS", "IBAN_CODE"):
         return False
-    if SCORE.search(before) and len(re.sub(r"\D", "", value)) <= 3:
+    if SCORE.search(before) and len(NON_DIGIT.sub("", value)) <= 3:
         return True  # "GCS 14", "ESI 2": a score is short; a long number after "code" is an id
     if result.entity_type == "AGE_OVER_89":
         return False  # "102H" (homme) is an age, not 102 hours; age patterns carry their own cue
@@ -111,7 +116,7 @@ def should_keep(text: str, result) -> bool:
     if value.isdigit() and len(value) <= 6 and UNIT_AFTER.match(after):
         return True  # "heparin 25000 IU": a dose
     if AMOUNT.fullmatch(value.strip()) and (UNIT_AFTER.match(after) or "%" in value or
-                                            re.search(r"[$€£]\s?$", before)):
+                                            CURRENCY_BEFORE.search(before)):
         return True
     return False
 

@@ -19,6 +19,11 @@ from presidio_analyzer import EntityRecognizer
 from privatune.privacy.pii import vocab
 from privatune.privacy.pii.recognizers import make_result
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+VALUE_TOKEN = re.compile(r"[^ \-/]+")
+TIME_AFTER_COLON = re.compile(r"\s?:\d")
+CURRENCY_PREFIX = re.compile(r"^(?:[A-Z]{3}|[$€£])\s?")
+
 FLAGS = re.IGNORECASE | re.MULTILINE
 _KINDS = {kind: re.compile(vocab.alternation(words), FLAGS) for kind, words in vocab.LABELS.items()}
 _ALL_LABELS = vocab.alternation("|".join(vocab.LABELS.values()))
@@ -95,7 +100,7 @@ def kind_of(label: str) -> str:
 def value_end(value: str, kind: str = "") -> int:
     """How much of the matched value is the identifier: letter groups ≤ 3 (plates: "M AB 1234",
     "AB 123 CD"), then digit-bearing tokens; a word without digits ends it."""
-    tokens = list(re.finditer(r"[^ \-/]+", value))
+    tokens = list(VALUE_TOKEN.finditer(value))
     end, seen_digit, i = 0, False, 0
     while i < len(tokens) and not seen_digit and UPPER_SHORT.fullmatch(tokens[i].group()):
         i += 1  # leading letter groups count only if digits follow
@@ -122,7 +127,7 @@ TIME = re.compile(r"\d{1,2}[:h.]\d{2}(?::\d{2})?|\d{1,2}")
 
 def plausible(value: str, kind: str, after: str) -> bool:
     """Enough digits for an identifier, and not an amount, measurement, time or percentage."""
-    if TIME.fullmatch(value) or re.match(r"\s?:\d", after):
+    if TIME.fullmatch(value) or TIME_AFTER_COLON.match(after):
         return False
     digits = sum(ch.isdigit() for ch in value)
     if kind == "PHONE_NUMBER" and digits < 6:
@@ -133,7 +138,7 @@ def plausible(value: str, kind: str, after: str) -> bool:
         # Document numbers mix letters and digits ("XMKAJZWC5"); a VIN has 17 characters.
         return (kind in DOCUMENTS and digits >= 1 and DOCUMENT.fullmatch(value) is not None) or \
             (kind == "VEHICLE_ID" and digits >= 1 and VIN.fullmatch(value) is not None)
-    bare = re.sub(r"^(?:[A-Z]{3}|[$€£])\s?", "", value)
+    bare = CURRENCY_PREFIX.sub("", value)
     if (AMOUNT.fullmatch(bare) or CURRENCY.match(value)) and kind not in ("PHONE_NUMBER", "ZIP_CODE"):
         return False
     return not (after.lstrip()[:1] == "%" or CURRENCY.match(after.lstrip()[:8] or "x"))

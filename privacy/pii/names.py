@@ -25,6 +25,11 @@ from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from privatune.privacy.pii import fields, gazetteer
 from privatune.privacy.pii.recognizers import make_result
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+NAME_PART = re.compile(r"[^\s/&]+")
+COMMA_OR_SPACE = re.compile(r"[ ,]+")
+NON_SPACE = re.compile(r"\S+")
+
 # Function words of the six languages: they end a name (name particles such as "van", "de" and
 # "von" are handled by the name-list recognizer, which joins them).
 ALL_STOP = frozenset(STOP_WORDS | DE_STOP | ES_STOP | FR_STOP | IT_STOP | NL_STOP) - (
@@ -231,7 +236,7 @@ def _name_end(text: str, match) -> int | None:
     """Where a cued name ends: before the first word that cannot continue it."""
     start, end, first_capitalised = match.start("name"), None, False
     name, previous_end = match.group("name"), None
-    for i, word_match in enumerate(re.finditer(r"[^\s/&]+", name)):
+    for i, word_match in enumerate(NAME_PART.finditer(name)):
         word = word_match.group()
         if previous_end is not None and CELL_GAP.search(name[previous_end:word_match.start()]):
             break  # two spaces or a tab: the next column of a form or table
@@ -268,7 +273,7 @@ class NameCueRecognizer(EntityRecognizer):
             if not _is_non_name(match.group(group)) and match.group(group).lower() not in ROLE_WORDS:
                 results.append(make_result(self, "PERSON", match.start(group), match.end(group), 0.6))
         for match in NAME_BEFORE_AGE.finditer(text):
-            words = [w for w in re.split(r"[ ,]+", match.group("name")) if w]
+            words = [w for w in COMMA_OR_SPACE.split(match.group("name")) if w]
             while words and (_is_non_name(words[0]) and not INITIAL.fullmatch(words[0])):
                 words.pop(0)
             if any(len(w.strip(".")) >= 3 and not _is_non_name(w) for w in words):
@@ -346,7 +351,7 @@ def _vetoed(word: str, bare: list[str], allow: frozenset[str]) -> bool:
 
 
 def _trim(text: str, start: int, end: int, entity: str, allow: frozenset[str]) -> tuple[int, int] | None:
-    words = [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+    words = [(start + m.start(), start + m.end(), m.group()) for m in NON_SPACE.finditer(text[start:end])]
     all_bare = [POSSESSIVE.sub("", w).strip(".,;:()").lower() for _, _, w in words]
     protected = {w for w in all_bare if w in NOT_NAMES and not _vetoed(w, all_bare, allow)}
     edge = lambda w: (_is_non_name(w) and POSSESSIVE.sub("", w).strip(".,;:()").lower()  # noqa: E731
@@ -402,7 +407,7 @@ def propagate_names(text: str, results: list) -> list:
         if r.entity_type == "PERSON":
             after = PAREN_INITIALS.match(text, r.end)
             if after:
-                letters = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", text[r.start:r.end])
+                letters = "".join(w[0] for w in WORD_TOKEN.findall(text[r.start:r.end])
                                   if w[0].isupper())
                 if after.group(1) in (letters, letters[:1] + letters[-1:]):
                     initials.add(after.group(1))  # "Koen de Vries (KV)": the person's initials

@@ -15,6 +15,9 @@ from presidio_analyzer import EntityRecognizer
 from privatune.privacy.pii import vocab
 from privatune.privacy.pii.recognizers import make_result
 
+# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
+YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+
 CAP = r"(?-i:[\p{Lu}])(?:[\p{L}'’-]|\.(?=\p{L}))*"  # a full stop ends a word: "München. Diagnose" is no town
 NAME = rf"(?:{CAP}|(?:de|del|de la|de los|de las|di|della|dei|degli|delle|du|des|de l'|d'|la|le|les|l'|am|an der|im|van|van der|den|der|het|'t|st\.?|san|santa|sant')\s*)"
 HOUSE = r"\d{1,5}(?:\s?[a-z]\b|[-/]\d{1,4}[a-z]?|\s?(?:bis|ter|quater)\b|-?(?:i{1,3}|iv|hs|huis|bg|rd)\b)?"
@@ -110,7 +113,7 @@ class AddressRecognizer(EntityRecognizer):
             reach = cue.end() + ZIP_REACH
             for match in BARE_ZIP.finditer(text, cue.end(), reach):
                 value = match.group()
-                if re.fullmatch(r"(?:19|20)\d\d", value):
+                if YEAR_ONLY.fullmatch(value):
                     continue  # a year
                 results.append(make_result(self, "ZIP_CODE", match.start(), match.end(), 0.6))
         return results

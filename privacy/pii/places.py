@@ -13,10 +13,8 @@ import regex as re
 from presidio_analyzer import EntityRecognizer
 
 from privatune.privacy.pii import vocab
+from privatune.privacy.pii.checks import YEAR_ONLY
 from privatune.privacy.pii.recognizers import make_result
-
-# Compiled once: a call with a pattern string looks the pattern up in a cache each time.
-YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 
 CAP = r"(?-i:[\p{Lu}])(?:[\p{L}'’-]|\.(?=\p{L}))*"  # a full stop ends a word: "München. Diagnose" is no town
 NAME = rf"(?:{CAP}|(?:de|del|de la|de los|de las|di|della|dei|degli|delle|du|des|de l'|d'|la|le|les|l'|am|an der|im|van|van der|den|der|het|'t|st\.?|san|santa|sant')\s*)"
